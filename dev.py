@@ -1,0 +1,90 @@
+"""One entry point for readers and contributors; each command sets itself up first.
+
+    python3 dev.py serve     read the site locally, with live reload, at http://127.0.0.1:8000
+    python3 dev.py test      run every test: examples, pages, the strict build, the browser
+    python3 dev.py build     build the static site into site/ for any static host
+    python3 dev.py update    rewrite the snippets' committed outputs and figures
+    python3 dev.py lock      re-pin requirements.lock from the ranges in pyproject.toml
+
+Set-up: the first run makes a virtual environment in .venv/ and installs the exact versions
+in requirements.lock; later runs reinstall only when the lock file has changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+import tomllib
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+LOCK = ROOT / "requirements.lock"
+STAMP = VENV / "requirements.lock.sha256"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+TORCH = "torch==2.13.0"  # a CPU build; keep in step with requirements.lock
+
+
+def run(*command: str | Path) -> None:
+    completed = subprocess.run([str(part) for part in command], cwd=ROOT)
+    if completed.returncode != 0:
+        sys.exit(completed.returncode)
+
+
+def ensure_environment() -> None:
+    if sys.version_info < (3, 11):
+        sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
+    if not (BIN / "python").exists():
+        print("Creating the virtual environment in .venv/ …", flush=True)
+        venv.create(VENV, with_pip=True)
+    wanted = hashlib.sha256(LOCK.read_bytes()).hexdigest()
+    if not STAMP.exists() or STAMP.read_text() != wanted:
+        print("Installing the pinned dependencies from requirements.lock …", flush=True)
+        run(BIN / "python", "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+        run(BIN / "python", "-m", "pip", "install", "--quiet", "-r", LOCK)
+        STAMP.write_text(wanted)
+
+
+def lock() -> None:
+    """Resolve pyproject's ranges in a scratch environment and pin the result."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    ranges = project["dependencies"] + project["optional-dependencies"]["test"]
+    with tempfile.TemporaryDirectory() as scratch:
+        venv.create(scratch, with_pip=True)
+        python = Path(scratch) / BIN.name / "python"
+        run(python, "-m", "pip", "install", "--quiet", TORCH, *ranges)
+        frozen = subprocess.run(
+            [str(python), "-m", "pip", "freeze"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    # "torch==2.13.0" also matches the local CPU build (2.13.0+cpu) where one is on hand.
+    frozen = frozen.replace(f"{TORCH}+cpu", TORCH)
+    header = "# Exact versions for CI and the published build. Regenerate: python3 dev.py lock\n"
+    LOCK.write_text(header + frozen)
+
+
+def main(argv: list[str]) -> None:
+    command, rest = (argv[0], argv[1:]) if argv else ("help", [])
+    if command == "lock":
+        return lock()
+    if command not in {"serve", "test", "build", "update"}:
+        sys.exit(__doc__)
+    ensure_environment()
+    if command == "serve":
+        run(BIN / "mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *rest)
+    elif command == "build":
+        run(BIN / "mkdocs", "build", "--strict", *rest)
+    elif command == "test":
+        run(BIN / "python", "-m", "pytest", *rest)
+    elif command == "update":
+        run(BIN / "python", "-m", "pytest", "tests/test_snippets.py", "--update-outputs", *rest)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

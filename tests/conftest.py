@@ -1,0 +1,65 @@
+"""Shared test set-up: the output-update flag, the built site, and markdown-docs includes."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "hooks"))
+
+from harness.markdown_docs import markdown_it_with_includes  # noqa: E402
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-outputs",
+        action="store_true",
+        help="rewrite the committed outputs and figures of the snippets instead of checking them",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_outputs(request) -> bool:
+    return request.config.getoption("--update-outputs")
+
+
+def pytest_markdown_docs_markdown_it():
+    """Fences in pages are tested as readers see them: with `--8<--` includes expanded."""
+    return markdown_it_with_includes(ROOT / "mkdocs.yml")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The site, built once per test session with `mkdocs build --strict`."""
+    site = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{result.stderr}", pytrace=False)
+    return site
+
+
+def load_snippet(relative_path: str):
+    """Import a snippet file (e.g. "ch01/fit_line.py") as a module, without running its main."""
+    path = ROOT / "snippets" / relative_path
+    name = "snippet_" + relative_path.replace("/", "_").removesuffix(".py")
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def snippet():
+    return load_snippet
