@@ -20,6 +20,15 @@ from mkdocs.structure.files import File
 NOTEBOOK_DIR = "notebooks"
 INCLUDED_PYTHON_FILE = re.compile(r'^\s*-+8<-+\s+"(?P<path>[^":]+\.py)(?::[\w-]+)?"\s*$', re.M)
 TITLE = re.compile(r"^#\s+(?P<title>.+)$", re.M)
+# nbconvert's page template loads MathJax (an empty src when no URL is set) and, for
+# notebooks with mermaid cells, mermaid from a CDN. The site renders math with its own
+# KaTeX and has no mermaid in notebooks, so both loaders are removed from notebook pages.
+NBCONVERT_LOADERS = re.compile(
+    r'<script src="[^"]*">\s*</script>\s*<!-- MathJax configuration -->\s*'
+    r'<script type="text/x-mathjax-config">.*?</script>'
+    r'|<script type="module">(?:(?!</script>).)*?mermaid\.esm\.min\.mjs.*?</script>',
+    re.S,
+)
 
 
 def nav_paths(nav) -> list[str]:
@@ -83,3 +92,9 @@ def on_files(files, config):
             File(path, str(cache_dir), config["site_dir"], config["use_directory_urls"])
         )
     return files
+
+
+def on_post_page(output, page, config):
+    if page.file.src_uri.startswith(f"{NOTEBOOK_DIR}/"):
+        return NBCONVERT_LOADERS.sub("", output)
+    return output

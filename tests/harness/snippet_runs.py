@@ -138,7 +138,7 @@ def first_difference(expected: str, actual: str, *, tolerant: bool = True):
 
 def same_up_to_last_digit(expected: str, actual: str) -> bool:
     """Equal text, and equal numbers but for one unit in the last printed decimal."""
-    if NUMBER.split(expected) != NUMBER.split(actual):  # the text between numbers
+    if NUMBER.sub("#", expected) != NUMBER.sub("#", actual):  # the text between numbers
         return False
     pairs = zip(NUMBER.finditer(expected), NUMBER.finditer(actual))
     return all(numbers_close(want, got) for want, got in pairs)
@@ -161,7 +161,7 @@ def svg_close(expected: bytes, actual: bytes) -> bool:
     """The same drawing: equal markup, coordinates within SVG_TOLERANCE points."""
     want = SVG_METADATA.sub("", expected.decode())
     got = SVG_METADATA.sub("", actual.decode())
-    if NUMBER.split(want) != NUMBER.split(got):
+    if NUMBER.sub("#", want) != NUMBER.sub("#", got):
         return False
     pairs = zip(NUMBER.finditer(want), NUMBER.finditer(got))
     return all(abs(float(a[0]) - float(b[0])) <= SVG_TOLERANCE for a, b in pairs)

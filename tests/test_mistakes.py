@@ -1,0 +1,143 @@
+"""A contributor's mistakes fail loudly, naming the file (and line) and saying what to do.
+
+Build mistakes are made in a two-page site that inherits the real mkdocs.yml, so they meet
+the same configuration and hooks as the book. Snippet mistakes are made in scratch files
+run by the same harness as the book's snippets.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from harness.snippet_runs import (
+    SnippetFailure,
+    check_against_committed,
+    run_snippet,
+    run_twice,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+GOOD_PAGE = """# Page
+
+Some prose.
+
+```python title="Example"
+--8<-- "ch01/output_space.py:spaces"
+```
+
+A link [home](index.md#home).
+"""
+
+
+def build_mini_site(tmp_path: Path, page: str, *, extra_pages: dict[str, str] | None = None):
+    """Build a site of index.md and page.md with the book's configuration.
+
+    Returns the build's exit status and everything it printed."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Home\n\nWelcome.\n")
+    (docs / "page.md").write_text(page)
+    for name, text in (extra_pages or {}).items():
+        (docs / name).write_text(text)
+    hooks = [str(path) for path in sorted((ROOT / "hooks").glob("*.py"))]
+    (tmp_path / "mkdocs.yml").write_text(
+        f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
+        "docs_dir: docs\n"
+        f"site_dir: {tmp_path / 'site'}\n"
+        "nav: [index.md, page.md]\n"
+        f"hooks: {hooks}\n"
+        f"theme:\n  custom_dir: {ROOT / 'overrides'}\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(tmp_path / "mkdocs.yml")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
+def assert_build_fails(tmp_path, page, *expected, **kwargs):
+    status, log = build_mini_site(tmp_path, page, **kwargs)
+    assert status != 0, f"the build should have failed:\n{log}"
+    for text in expected:
+        assert text in log, f"{text!r} not in the build's message:\n{log}"
+
+
+def test_the_mini_site_itself_builds(tmp_path):
+    status, log = build_mini_site(tmp_path, GOOD_PAGE)
+    assert status == 0, log
+
+
+def test_missing_include_file_names_page_and_line(tmp_path):
+    page = GOOD_PAGE.replace("output_space.py:spaces", "no_such_file.py")
+    assert_build_fails(tmp_path, page, "docs/page.md:6", "no_such_file.py", "create the file")
+
+
+def test_missing_section_names_page_and_line(tmp_path):
+    page = GOOD_PAGE.replace(":spaces", ":no_such_section")
+    assert_build_fails(tmp_path, page, "docs/page.md:6", "no_such_section", "markers")
+
+
+def test_broken_link_names_page_and_line(tmp_path):
+    page = GOOD_PAGE.replace("index.md#home", "no-such-page.md")
+    assert_build_fails(tmp_path, page, "docs/page.md:9", "no-such-page.md", "Fix the path")
+
+
+def test_broken_anchor_names_page_and_line(tmp_path):
+    page = GOOD_PAGE.replace("#home", "#no-such-heading")
+    assert_build_fails(tmp_path, page, "docs/page.md:9", "#no-such-heading", "anchor")
+
+
+def test_page_missing_from_navigation_is_named(tmp_path):
+    assert_build_fails(
+        tmp_path, GOOD_PAGE, "orphan.md", "add each one to `nav`",
+        extra_pages={"orphan.md": "# Orphan\n"},
+    )
+
+
+def write_snippet(tmp_path: Path, code: str, output: str | None = None) -> Path:
+    snippet = tmp_path / "example.py"
+    snippet.write_text(code)
+    if output is not None:
+        snippet.with_suffix(".out").write_text(output)
+    return snippet
+
+
+def test_snippet_that_raises_names_file_and_line(tmp_path):
+    snippet = write_snippet(tmp_path, "x = 1\ny = 0\nprint(x / y)\n")
+    with pytest.raises(SnippetFailure) as failure:
+        run_snippet(snippet)
+    message = str(failure.value)
+    assert "example.py" in message and "line 3" in message and "ZeroDivisionError" in message
+
+
+def test_drifted_output_names_output_file_and_line(tmp_path):
+    snippet = write_snippet(tmp_path, 'print("steps 200")\nprint("loss 0.25")\n', "steps 200\nloss 0.20\n")
+    with pytest.raises(SnippetFailure) as failure:
+        check_against_committed(snippet, run_snippet(snippet))
+    message = str(failure.value)
+    assert "example.out:2" in message and "dev.py update" in message
+
+
+def test_last_digit_rounding_is_not_drift(tmp_path):
+    snippet = write_snippet(tmp_path, 'print("loss 0.2501, steps 200")\n', "loss 0.2500, steps 200\n")
+    check_against_committed(snippet, run_snippet(snippet))
+
+
+def test_missing_committed_output_says_how_to_make_it(tmp_path):
+    snippet = write_snippet(tmp_path, 'print("hello")\n')
+    with pytest.raises(SnippetFailure, match="example.out is missing.*dev.py update"):
+        check_against_committed(snippet, run_snippet(snippet))
+
+
+def test_snippet_whose_output_changes_between_runs_is_caught(tmp_path):
+    snippet = write_snippet(tmp_path, "import random\nprint(random.random())\n")
+    with pytest.raises(SnippetFailure, match="different output on two runs.*seed"):
+        run_twice(snippet)

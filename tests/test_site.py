@@ -1,0 +1,179 @@
+"""The built site: self-contained, every image described, every snippet and figure shown."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+SNIPPETS = ROOT / "snippets"
+FIGURES = DOCS / "assets" / "figures"
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+INCLUDE = re.compile(r'^\s*-+8<-+\s+"(?P<path>[^":]+)(?::(?P<section>[\w-]+))?"\s*$', re.M)
+
+# Attributes through which a page makes the browser fetch something.
+RESOURCE_ATTRIBUTES = {
+    "script": ["src"],
+    "img": ["src", "srcset"],
+    "iframe": ["src"],
+    "frame": ["src"],
+    "embed": ["src"],
+    "source": ["src", "srcset"],
+    "video": ["src", "poster"],
+    "audio": ["src"],
+    "track": ["src"],
+    "object": ["data"],
+    "image": ["href", "xlink:href"],
+    "use": ["href", "xlink:href"],
+}
+FETCHING_LINK_RELS = {"stylesheet", "preload", "modulepreload", "icon", "prefetch", "manifest"}
+SCRIPT_FETCH = re.compile(r"""(?:import|fetch|importScripts)\s*\(\s*["']((?:https?:)?//[^"']+)""")
+CSS_URL = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])((?:https?:)?//[^"')\s]+)""")
+
+
+def is_external(url: str) -> bool:
+    parts = urlsplit(url.strip().split(" ")[0])
+    return bool(parts.netloc) and parts.hostname not in LOCAL_HOSTS
+
+
+class PageScan(HTMLParser):
+    """Collects a page's fetched URLs, its images' alt texts and its inline scripts."""
+
+    def __init__(self):
+        super().__init__()
+        self.fetched: list[str] = []
+        self.images: list[tuple[str, str | None]] = []
+        self.inline_code: list[str] = []
+        self._in_inline = False
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        for name in RESOURCE_ATTRIBUTES.get(tag, []):
+            if attributes.get(name):
+                self.fetched += [part.split()[0] for part in attributes[name].split(",")]
+        rels = set((attributes.get("rel") or "").split())
+        if tag == "link" and rels & FETCHING_LINK_RELS and attributes.get("href"):
+            self.fetched.append(attributes["href"])
+        if tag == "img":
+            self.images.append((attributes.get("src") or "", attributes.get("alt")))
+        self._in_inline = tag in {"script", "style"} and not attributes.get("src")
+
+    def handle_endtag(self, tag):
+        self._in_inline = False
+
+    def handle_data(self, data):
+        if self._in_inline:
+            self.inline_code.append(data)
+
+
+def scan(page: Path) -> PageScan:
+    parser = PageScan()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def site_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_site_builds_strictly(built_site):
+    assert (built_site / "index.html").exists()
+    assert (built_site / "01-what-is-generative-ai" / "index.html").exists()
+
+
+def test_site_loads_nothing_from_other_hosts(built_site):
+    offending = []
+    for page in site_pages(built_site):
+        found = scan(page)
+        urls = [url for url in found.fetched if is_external(url)]
+        for code in found.inline_code:
+            urls += SCRIPT_FETCH.findall(code) + CSS_URL.findall(code)
+        offending += [f"{page.relative_to(built_site)}: {url}" for url in urls]
+    for sheet in sorted(built_site.rglob("*.css")):
+        offending += [
+            f"{sheet.relative_to(built_site)}: {url}"
+            for url in CSS_URL.findall(sheet.read_text(encoding="utf-8", errors="replace"))
+            if is_external(url)
+        ]
+    assert not offending, (
+        "The site must serve every script, style, font, image and frame itself "
+        "(vendor it under docs/assets/vendor/). These load from other hosts:\n"
+        + "\n".join(offending)
+    )
+
+
+def test_every_image_has_alt_text(built_site):
+    missing = [
+        f"{page.relative_to(built_site)}: {src[:80]}"
+        for page in site_pages(built_site)
+        for src, alt in scan(page).images
+        if not (alt or "").strip()
+    ]
+    assert not missing, (
+        "Every image needs alt text that says what it shows: write ![what it shows](path). "
+        "Missing in:\n" + "\n".join(missing)
+    )
+
+
+def page_includes() -> dict[Path, list[re.Match]]:
+    return {
+        page: list(INCLUDE.finditer(page.read_text(encoding="utf-8")))
+        for page in sorted(DOCS.rglob("*.md"))
+    }
+
+
+def test_every_snippet_and_output_is_shown_on_a_page():
+    included = {m["path"] for matches in page_includes().values() for m in matches}
+    unused = [
+        str(path.relative_to(ROOT))
+        for path in sorted(SNIPPETS.rglob("*"))
+        if path.suffix in {".py", ".out"}
+        and path.name != "__init__.py"
+        and path.relative_to(SNIPPETS).as_posix() not in included
+    ]
+    assert not unused, (
+        "Every example and its output must appear on a page; include these with "
+        '--8<-- "<path under snippets/>" or delete them:\n' + "\n".join(unused)
+    )
+
+
+def test_a_page_showing_parts_of_a_file_links_to_the_whole_file():
+    missing = []
+    for page, matches in page_includes().items():
+        text = page.read_text(encoding="utf-8")
+        whole = {m["path"] for m in matches if not m["section"]}
+        for path in {m["path"] for m in matches if m["section"]} - whole:
+            if f"(snippets/{path})" not in text:
+                missing.append(f"{page.relative_to(ROOT)}: snippets/{path}")
+    assert not missing, (
+        "A page that shows a file in sections must also link to the whole file, e.g. "
+        "[the whole file](snippets/ch01/example.py), so readers can copy it entire:\n"
+        + "\n".join(missing)
+    )
+
+
+def test_every_figure_is_shown_on_a_page():
+    pages = "\n".join(page.read_text(encoding="utf-8") for page in DOCS.rglob("*.md"))
+    unused = [
+        str(figure.relative_to(ROOT))
+        for figure in sorted(FIGURES.rglob("*"))
+        if figure.is_file() and figure.relative_to(DOCS).as_posix() not in pages
+    ]
+    assert not unused, "These figures appear on no page; show them or delete them:\n" + "\n".join(
+        unused
+    )
+
+
+def test_chapter_notebook_is_built_executed_and_downloadable(built_site):
+    page = built_site / "notebooks" / "01-what-is-generative-ai" / "index.html"
+    notebook = page.parent / "01-what-is-generative-ai.ipynb"
+    html = page.read_text(encoding="utf-8")
+    assert notebook.exists(), "the notebook file is not published beside its page"
+    assert 'href="01-what-is-generative-ai.ipynb" download' in html
+    assert html.count("data:image/") >= 2, "the notebook page should show the chapter's plots"
+    assert "learned parameters: a = " in html, "the notebook page should show executed output"
+    for path in ("fit_line.py", "next_character.py", "temperature.py", "output_space.py"):
+        assert f"snippets/ch01/{path}" in html
