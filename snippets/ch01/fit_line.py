@@ -1,4 +1,4 @@
-"""Machine learning in miniature: find the function y = a*x + b from data, then use it."""
+"""Machine learning in miniature: find y = a*x + b from data, then use it."""
 
 import matplotlib.pyplot as plt
 import torch
@@ -26,7 +26,9 @@ def train(x, y, steps: int = 200, learning_rate: float = 0.1):
         loss = ((a * x + b - y) ** 2).mean()  # mean squared error on the data
         loss.backward()  # d loss / d a and d loss / d b
         with torch.no_grad():
-            a -= learning_rate * a.grad  # learning_rate is a hyperparameter: we choose it
+            a -= (
+                learning_rate * a.grad
+            )  # learning_rate is a hyperparameter: we choose it
             b -= learning_rate * b.grad
             a.grad.zero_()
             b.grad.zero_()
@@ -50,10 +52,16 @@ if __name__ == "__main__":
     a, b, losses = train(x, y)
     print(f"true parameters:    a = {TRUE_A:.3f}, b = {TRUE_B:.3f}")
     print(f"learned parameters: a = {a:.3f}, b = {b:.3f}")
-    print(f"loss: {losses[0]:.4f} at the start, {losses[-1]:.4f} after {len(losses)} steps")
+    print(
+        f"loss: {losses[0]:.4f} at the start, "
+        f"{losses[-1]:.4f} after {len(losses)} steps"
+    )
 
     # Inference: the learned parameters answer for an x the data never had.
     x_new = 3.5
-    print(f"inference at x = {x_new}: {a * x_new + b:.3f} (true value {TRUE_A * x_new + TRUE_B:.3f})")
+    print(
+        f"inference at x = {x_new}: {a * x_new + b:.3f} "
+        f"(true value {TRUE_A * x_new + TRUE_B:.3f})"
+    )
     plot_losses(losses)
     # --8<-- [end:main]

@@ -1,4 +1,4 @@
-"""Generation as repeated classification: a character model writes text one choice at a time."""
+"""Generation as repeated classification: text, one character at a time."""
 
 import itertools
 import random
@@ -15,8 +15,17 @@ def grammar() -> list[str]:
     """Every sentence of a tiny grammar: 6 subjects x 6 verbs x 6 places = 216."""
     subjects = ["the cat", "the dog", "a bird", "my friend", "the teacher", "a robot"]
     verbs = ["sleeps", "sings", "reads", "waits", "dances", "eats"]
-    places = ["at home", "in the park", "on the roof", "by the river", "at school", "in bed"]
-    return [f"{s} {v} {p}{END}" for s, v, p in itertools.product(subjects, verbs, places)]
+    places = [
+        "at home",
+        "in the park",
+        "on the roof",
+        "by the river",
+        "at school",
+        "in bed",
+    ]
+    return [
+        f"{s} {v} {p}{END}" for s, v, p in itertools.product(subjects, verbs, places)
+    ]
 
 
 def make_corpus(seed: int = 0) -> list[str]:
@@ -29,18 +38,22 @@ def make_corpus(seed: int = 0) -> list[str]:
 
 # --8<-- [start:model]
 class NextCharacter(nn.Module):
-    """A classifier: given the last CONTEXT characters, score every character of the vocabulary."""
+    """A classifier: from the last CONTEXT characters, score every possible next one."""
 
     def __init__(self, vocabulary_size: int, embedding: int = 16, hidden: int = 128):
         super().__init__()
         self.embed = nn.Embedding(vocabulary_size, embedding)
         self.classify = nn.Sequential(
-            nn.Linear(CONTEXT * embedding, hidden), nn.Tanh(), nn.Linear(hidden, vocabulary_size)
+            nn.Linear(CONTEXT * embedding, hidden),
+            nn.Tanh(),
+            nn.Linear(hidden, vocabulary_size),
         )
 
     def forward(self, context):  # context: [batch, CONTEXT] character ids
         vectors = self.embed(context).flatten(1)  # [batch, CONTEXT * embedding]
-        return self.classify(vectors)  # [batch, vocabulary] logits: one score per character
+        return self.classify(
+            vectors
+        )  # [batch, vocabulary] logits: one score per character
 # --8<-- [end:model]
 
 
@@ -59,7 +72,7 @@ class Vocabulary:
 
 
 def training_pairs(sentences: list[str], vocabulary: Vocabulary):
-    """Every position of every sentence: (the CONTEXT characters before it, the character)."""
+    """Each position of each sentence: (the CONTEXT characters before, the next)."""
     contexts, targets = [], []
     for sentence in sentences:
         ids = [0] * CONTEXT + vocabulary.encode(sentence)
@@ -76,7 +89,9 @@ def train(sentences: list[str], steps: int = 300, seed: int = 0):
     model = NextCharacter(len(vocabulary.characters))
     optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
     for _ in range(steps):
-        loss = nn.functional.cross_entropy(model(contexts), targets)  # a classification loss
+        loss = nn.functional.cross_entropy(
+            model(contexts), targets
+        )  # a classification loss
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
@@ -92,8 +107,10 @@ def next_distribution(model, vocabulary, text: str, temperature: float = 1.0):
     return torch.softmax(logits / temperature, dim=-1)  # [vocabulary], sums to 1
 
 
-def generate(model, vocabulary, prompt: str = "", temperature: float = 0.0, seed: int = 0):
-    """Repeat the step: choose a character, append it, ask again, until the sentence ends.
+def generate(
+    model, vocabulary, prompt: str = "", temperature: float = 0.0, seed: int = 0
+):
+    """Repeat the step: choose a character, append it, ask again, until the end.
 
     temperature 0 means greedy: always take the most probable character."""
     generator = torch.Generator().manual_seed(seed)
@@ -116,12 +133,14 @@ def word_trigrams(sentence: str) -> set[tuple[str, ...]]:
 
 
 def novelty(samples: list[str], corpus: list[str]) -> tuple[float, float]:
-    """Shares of generated sentences, and of their word trigrams, that the corpus never had."""
+    """Shares of generated sentences, and of their word trigrams, new to the corpus."""
     seen_sentences = set(corpus)
     seen_trigrams = set().union(*(word_trigrams(s) for s in corpus))
     sample_trigrams = [t for s in samples for t in word_trigrams(s)]
     new_sentences = sum(s not in seen_sentences for s in samples) / len(samples)
-    new_trigrams = sum(t not in seen_trigrams for t in sample_trigrams) / len(sample_trigrams)
+    new_trigrams = sum(t not in seen_trigrams for t in sample_trigrams) / len(
+        sample_trigrams
+    )
     return new_sentences, new_trigrams
 # --8<-- [end:novelty]
 
@@ -130,26 +149,38 @@ if __name__ == "__main__":
     # --8<-- [start:main]
     corpus = make_corpus()
     model, vocabulary, loss = train(corpus)
-    print(f"{len(corpus)} training sentences, {len(vocabulary.characters)} characters, "
-          f"final training loss {loss:.3f}")
+    print(
+        f"{len(corpus)} training sentences, {len(vocabulary.characters)} characters, "
+        f"final training loss {loss:.3f}"
+    )
 
     probabilities = next_distribution(model, vocabulary, "the cat s")
     top = torch.topk(probabilities, 3)
-    print("after 'the cat s':", ", ".join(
-        f"{vocabulary.characters[i]!r} {p:.3f}" for p, i in zip(top.values, top.indices)))
-    print(f"the probabilities of all {len(probabilities)} characters sum to "
-          f"{probabilities.sum():.4f}")
+    print(
+        "after 'the cat s':",
+        ", ".join(
+            f"{vocabulary.characters[i]!r} {p:.3f}"
+            for p, i in zip(top.values, top.indices)
+        ),
+    )
+    print(
+        f"the probabilities of all {len(probabilities)} characters sum to "
+        f"{probabilities.sum():.4f}"
+    )
 
     print("greedy:        ", generate(model, vocabulary, "the "))
     print("greedy again:  ", generate(model, vocabulary, "the "))
     for temperature in (0.5, 1.0, 2.0):
         for seed in range(2):
-            print(f"T = {temperature}, seed {seed}:", generate(model, vocabulary, "", temperature, seed))
+            print(
+                f"T = {temperature}, seed {seed}:",
+                generate(model, vocabulary, "", temperature, seed),
+            )
 
     samples = [generate(model, vocabulary, "", 1.0, seed) for seed in range(200)]
     new_sentences, new_trigrams = novelty(samples, corpus)
     well_formed = sum(s in grammar() for s in samples) / len(samples)
-    print(f"200 samples at T = 1: {new_sentences:.0%} are sentences the corpus does not have, "
-          f"{new_trigrams:.0%} of their word trigrams never occur in it, "
-          f"and {well_formed:.0%} of all samples are well-formed sentences of the grammar")
+    print(f"200 samples at T = 1: {new_sentences:.0%} are sentences the corpus lacks,")
+    print(f"    {new_trigrams:.0%} of their word trigrams never occur in it,")
+    print(f"    {well_formed:.0%} of all samples are well-formed sentences of the grammar")
     # --8<-- [end:main]

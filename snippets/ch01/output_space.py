@@ -1,4 +1,4 @@
-"""Why generation is hard: the whole output is one of V^L objects, one step is one of V."""
+"""Why generation is hard: an output is one of V^L objects; one step, one of V."""
 
 import math
 
@@ -21,8 +21,13 @@ if __name__ == "__main__":
     # --8<-- [start:main]
     for name, (unit, vocabulary, length) in SPACES.items():
         print(f"{name}: {length:,} units, each one of {vocabulary:,} {unit}")
-        print(f"    one step chooses among {vocabulary:,}; the whole output is one of "
-              f"V^L, a number with {output_space_digits(vocabulary, length):,} digits")
+        print(
+            f"    one step chooses among {vocabulary:,}; the whole output is one of "
+            f"V^L, a number with {output_space_digits(vocabulary, length):,} digits"
+        )
     seconds_since_big_bang = 13.8e9 * 365.25 * 24 * 3600
-    print(f"for scale: the universe is about 10^{math.log10(seconds_since_big_bang):.1f} seconds old")
+    print(
+        "for scale: the universe is about "
+        f"10^{math.log10(seconds_since_big_bang):.1f} seconds old"
+    )
     # --8<-- [end:main]

@@ -1,0 +1,69 @@
+"""Full-page screenshots of a built site, in the light and the dark colour scheme.
+
+    python scripts/screenshots.py SITE_DIR OUT_DIR [PAGE ...]
+
+SITE_DIR is a built site (`mkdocs build -d SITE_DIR`); it is served on 127.0.0.1 and
+each PAGE (a URL path; default: the home page, chapter 1 and its notebook) is saved as
+OUT_DIR/<name>-light.png and OUT_DIR/<name>-dark.png, where <name> is the path with
+"-" for "/" ("home" for "/"). Uses the system's Chromium (apt-get install chromium fonts-noto-cjk).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from harness.browser import launch_chromium, serve, wait_for_rendering  # noqa: E402
+
+DEFAULT_PAGES = ["/", "/01-what-is-generative-ai/", "/notebooks/01-what-is-generative-ai/"]
+SCHEMES = ["light", "dark"]
+VIEWPORT = {"width": 1280, "height": 900}
+SETTLE_MS = 1000
+
+
+def shot_name(path: str) -> str:
+    """"/" -> "home", "/01-x/" -> "01-x", "/notebooks/01-x/" -> "notebooks-01-x"."""
+    parts = [part for part in path.strip("/").removesuffix("index.html").split("/") if part]
+    return "-".join(part.removesuffix(".html") for part in parts) or "home"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("site_dir", type=Path, help="a built site")
+    parser.add_argument("out_dir", type=Path, help="where the PNG files go")
+    parser.add_argument("pages", nargs="*", default=DEFAULT_PAGES, help="URL paths")
+    args = parser.parse_args(argv)
+    if not (args.site_dir / "index.html").is_file():
+        parser.error(f"{args.site_dir} is not a built site (no index.html)")
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+
+    from playwright.sync_api import sync_playwright
+
+    with serve(args.site_dir) as base, sync_playwright() as playwright:
+        try:
+            browser = launch_chromium(playwright)
+        except FileNotFoundError as error:
+            print(error, file=sys.stderr)
+            return 1
+        try:
+            for scheme in SCHEMES:
+                context = browser.new_context(viewport=VIEWPORT, color_scheme=scheme)
+                page = context.new_page()
+                for path in args.pages:
+                    page.goto(base + "/" + path.lstrip("/"), wait_until="networkidle")
+                    wait_for_rendering(page)
+                    page.wait_for_timeout(SETTLE_MS)
+                    out = args.out_dir / f"{shot_name(path)}-{scheme}.png"
+                    page.screenshot(path=str(out), full_page=True)
+                    print(out)
+                context.close()
+        finally:
+            browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
