@@ -23,7 +23,7 @@ SNIPPETS = ROOT / "snippets"
 FIGURES = ROOT / "docs" / "assets" / "figures"
 FIGURE_SUFFIXES = (".svg", ".png")
 UPDATE_COMMAND = "python3 dev.py update"
-TIMEOUT_SECONDS = 120
+TIMEOUT_SECONDS = 30  # "runs in seconds": generous for a 2-core CPU running two at once
 
 NUMBER = re.compile(r"-?\d+(?:\.(?P<decimals>\d+))?(?:[eE](?P<exponent>[-+]?\d+))?")
 SVG_METADATA = re.compile(r"<metadata>.*?</metadata>", re.S)
