@@ -61,6 +61,8 @@ def chapter_notebook(page_markdown: str, snippet_options: dict) -> nbformat.Note
     for path in included_python_files(page_markdown):
         cells.append(nbformat.v4.new_markdown_cell(f"## `snippets/{path}`"))
         cells.append(nbformat.v4.new_code_cell(expand_includes(f'--8<-- "{path}"', snippet_options)))
+    for number, cell in enumerate(cells):
+        cell.id = f"cell-{number}"  # not nbformat's random ids: same snippets, same file
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {
         "name": "python3",
