@@ -26,9 +26,8 @@ def train(x, y, steps: int = 200, learning_rate: float = 0.1):
         loss = ((a * x + b - y) ** 2).mean()  # mean squared error on the data
         loss.backward()  # d loss / d a and d loss / d b
         with torch.no_grad():
-            a -= (
-                learning_rate * a.grad
-            )  # learning_rate is a hyperparameter: we choose it
+            # one step against the gradient; learning_rate is a hyperparameter
+            a -= learning_rate * a.grad
             b -= learning_rate * b.grad
             a.grad.zero_()
             b.grad.zero_()
