@@ -75,24 +75,22 @@ def test_the_mini_site_itself_builds(tmp_path):
     assert status == 0, log
 
 
-def test_missing_include_file_names_page_and_line(tmp_path):
-    page = GOOD_PAGE.replace("output_space.py:spaces", "no_such_file.py")
-    assert_build_fails(tmp_path, page, "docs/page.md:6", "no_such_file.py", "create the file")
-
-
-def test_missing_section_names_page_and_line(tmp_path):
-    page = GOOD_PAGE.replace(":spaces", ":no_such_section")
-    assert_build_fails(tmp_path, page, "docs/page.md:6", "no_such_section", "markers")
-
-
-def test_broken_link_names_page_and_line(tmp_path):
-    page = GOOD_PAGE.replace("index.md#home", "no-such-page.md")
-    assert_build_fails(tmp_path, page, "docs/page.md:9", "no-such-page.md", "Fix the path")
-
-
-def test_broken_anchor_names_page_and_line(tmp_path):
-    page = GOOD_PAGE.replace("#home", "#no-such-heading")
-    assert_build_fails(tmp_path, page, "docs/page.md:9", "#no-such-heading", "anchor")
+@pytest.mark.parametrize(
+    ("replace", "by", "expected"),
+    [
+        ("output_space.py:spaces", "no_such_file.py",
+         ["docs/page.md:6", "no_such_file.py", "create the file"]),
+        (":spaces", ":no_such_section",
+         ["docs/page.md:6", "no_such_section", "markers"]),
+        ("index.md#home", "no-such-page.md",
+         ["docs/page.md:9", "no-such-page.md", "Fix the path"]),
+        ("#home", "#no-such-heading",
+         ["docs/page.md:9", "#no-such-heading", "anchor"]),
+    ],
+    ids=["missing include file", "missing section", "broken link", "broken anchor"],
+)
+def test_broken_page_fails_naming_page_and_line(tmp_path, replace, by, expected):
+    assert_build_fails(tmp_path, GOOD_PAGE.replace(replace, by), *expected)
 
 
 def test_page_missing_from_navigation_is_named(tmp_path):
