@@ -8,6 +8,7 @@ at the exact include line.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import markdown
@@ -16,6 +17,10 @@ from mkdocs.structure.files import File
 from pymdownx.snippets import SnippetExtension, SnippetMissingError
 
 INCLUDE_MARKER = "8<-"
+# A one-line include: --8<-- "path" or --8<-- "path:section"
+INCLUDE_LINE = re.compile(
+    r'^\s*-+8<-+\s+"(?P<path>[^":]+)(?::(?P<section>[\w-]+))?"\s*$', re.M
+)
 
 
 def snippet_options(markdown_extensions: list) -> dict:
@@ -70,12 +75,10 @@ def on_page_markdown(markdown_text, page, config, files):
 
 def on_files(files, config):
     """Publish every snippet file beside the pages, so a page can link to a whole file."""
+    root = Path(config["config_file_path"]).parent
     for base in config["mdx_configs"].get("pymdownx.snippets", {}).get("base_path", []):
-        base_dir = Path(config["config_file_path"]).parent / base
-        for path in sorted(base_dir.rglob("*")):
+        for path in sorted((root / base).rglob("*")):
             if path.is_file() and path.suffix in {".py", ".out"}:
-                src_uri = f"{base}/{path.relative_to(base_dir).as_posix()}"
-                files.append(
-                    File(src_uri, str(base_dir.parent), config["site_dir"], False)
-                )
+                src_uri = path.relative_to(root).as_posix()  # e.g. snippets/ch01/x.py
+                files.append(File(src_uri, str(root), config["site_dir"], False))
     return files

@@ -13,12 +13,11 @@ import re
 from pathlib import Path
 
 import nbformat
-from includes import expand_includes
+from includes import INCLUDE_LINE, expand_includes
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 NOTEBOOK_DIR = "notebooks"
-INCLUDED_PYTHON_FILE = re.compile(r'^\s*-+8<-+\s+"(?P<path>[^":]+\.py)(?::[\w-]+)?"\s*$', re.M)
 TITLE = re.compile(r"^#\s+(?P<title>.+)$", re.M)
 # nbconvert's page template loads MathJax (an empty src when no URL is set) and, for
 # notebooks with mermaid cells, mermaid from a CDN. The site renders math with its own
@@ -44,7 +43,11 @@ def nav_paths(nav) -> list[str]:
 
 def included_python_files(page_markdown: str) -> list[str]:
     """Snippet paths of the .py files a page includes, first use first, each once."""
-    paths = [match["path"] for match in INCLUDED_PYTHON_FILE.finditer(page_markdown)]
+    paths = [
+        match["path"]
+        for match in INCLUDE_LINE.finditer(page_markdown)
+        if match["path"].endswith(".py")
+    ]
     return list(dict.fromkeys(paths))
 
 

@@ -7,12 +7,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from includes import INCLUDE_LINE
+
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 SNIPPETS = ROOT / "snippets"
 FIGURES = DOCS / "assets" / "figures"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-INCLUDE = re.compile(r'^\s*-+8<-+\s+"(?P<path>[^":]+)(?::(?P<section>[\w-]+))?"\s*$', re.M)
 
 # Attributes through which a page makes the browser fetch something.
 RESOURCE_ATTRIBUTES = {
@@ -120,7 +121,7 @@ def test_every_image_has_alt_text(built_site):
 
 def page_includes() -> dict[Path, list[re.Match]]:
     return {
-        page: list(INCLUDE.finditer(page.read_text(encoding="utf-8")))
+        page: list(INCLUDE_LINE.finditer(page.read_text(encoding="utf-8")))
         for page in sorted(DOCS.rglob("*.md"))
     }
 

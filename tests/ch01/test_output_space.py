@@ -10,8 +10,7 @@ def output_space(snippet):
     return snippet("ch01/output_space.py")
 
 
-def test_digit_formula_matches_exact_integer(output_space, monkeypatch):
-    monkeypatch.setattr(sys, "get_int_max_str_digits", sys.get_int_max_str_digits)
+def test_digit_formula_matches_exact_integer(output_space):
     limit = sys.get_int_max_str_digits()
     sys.set_int_max_str_digits(0)  # allow str() of a 77,000-digit number
     try:
