@@ -83,7 +83,10 @@ def main(argv: list[str]) -> None:
     elif command == "test":
         run(BIN / "python", "-m", "pytest", *rest)
     elif command == "update":
-        run(BIN / "python", "-m", "pytest", "tests/test_snippets.py", "--update-outputs", *rest)
+        run(
+            BIN / "python", "-m", "pytest", "tests/test_snippets.py", "--update-outputs",
+            "--numprocesses=0", *rest,
+        )
 
 
 if __name__ == "__main__":

@@ -1,26 +1,32 @@
-"""Shared test set-up: the output-update flag, the built site, and markdown-docs includes."""
+"""Shared test set-up: the output-update flag, the built site, snippet runs shared by the
+tests, markdown-docs includes, and the suite's time budget."""
 
 from __future__ import annotations
 
 import importlib.util
 import os
 import subprocess
-import time
 import sys
+import time
 from pathlib import Path
 
 import pytest
-import torch
-
-# The book's models are tiny: one thread is faster than two fighting over the CPU, and
-# makes in-process results independent of the machine's core count.
-torch.set_num_threads(1)
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "hooks"))
 
+from harness.numerics import pin_numerics  # noqa: E402
+
+pin_numerics()  # before torch is imported: the same kernels on every x86 machine
+
+import torch  # noqa: E402
 from harness.markdown_docs import markdown_it_with_includes  # noqa: E402
+from harness.snippet_runs import SNIPPETS, executed  # noqa: E402
+
+# The book's models are tiny: one thread is faster than two fighting over the CPU, and
+# makes in-process results independent of the machine's core count.
+torch.set_num_threads(1)
 
 
 SUITE_BUDGET_SECONDS = 120  # stated in README.md; measured on a 2-core machine
@@ -29,6 +35,8 @@ _started = time.monotonic()
 
 def pytest_sessionfinish(session, exitstatus):
     """The whole suite has a time budget; under CI, running over it fails the run."""
+    if hasattr(session.config, "workerinput"):
+        return  # a pytest-xdist worker: the controller measures the whole run
     elapsed = time.monotonic() - _started
     full_run = session.config.args_source == pytest.Config.ArgsSource.TESTPATHS
     if full_run and elapsed > SUITE_BUDGET_SECONDS:
@@ -88,3 +96,51 @@ def load_snippet(relative_path: str):
 @pytest.fixture(scope="session")
 def snippet():
     return load_snippet
+
+
+@pytest.fixture(scope="session")
+def ran():
+    """Run a snippet (e.g. "ch01/fit_line.py") as a script, once per test session.
+
+    Returns its Run: `stdout`, `figures` and `namespace` (its globals after the run, e.g.
+    the model its main trained). The output test and the property tests share the run."""
+    return executed
+
+
+def xdist_group(item: pytest.Item) -> str | None:
+    """Tests that share an expensive session resource run on the same pytest-xdist worker:
+    a chapter's snippet runs (its output test and its property tests), or the built site."""
+    if "built_site" in item.fixturenames:
+        return "site"
+    callspec = getattr(item, "callspec", None)
+    snippet = callspec.params.get("snippet") if callspec else None
+    if isinstance(snippet, Path) and snippet.is_relative_to(SNIPPETS):
+        return snippet.relative_to(SNIPPETS).parts[0]
+    tests = ROOT / "tests"
+    if item.path.is_relative_to(tests) and item.path.parent != tests:
+        return item.path.relative_to(tests).parts[0]  # tests/chNN/...
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        group = xdist_group(item)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-xdist has marked each test with its group
+def pytest_collection_finish(session):
+    if getattr(session.config.option, "loadgroup", False):
+        ungrouped = [
+            item.nodeid
+            for item in session.items
+            if item.get_closest_marker("xdist_group") and "@" not in item.nodeid
+        ]
+        if ungrouped:
+            raise pytest.UsageError(
+                "pytest-xdist did not group the tests that share a snippet run or the built "
+                f"site (e.g. {ungrouped[0]}), so they would run twice: install the pytest "
+                "and pytest-xdist versions of requirements.lock."
+            )

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from harness import snippet_runs
 from harness.snippet_runs import (
     SnippetFailure,
     check_against_committed,
-    run_snippet,
+    execute,
     run_twice,
 )
 
@@ -111,7 +112,7 @@ def write_snippet(tmp_path: Path, code: str, output: str | None = None) -> Path:
 def test_snippet_that_raises_names_file_and_line(tmp_path):
     snippet = write_snippet(tmp_path, "x = 1\ny = 0\nprint(x / y)\n")
     with pytest.raises(SnippetFailure) as failure:
-        run_snippet(snippet)
+        execute(snippet)
     message = str(failure.value)
     assert "example.py" in message and "line 3" in message and "ZeroDivisionError" in message
 
@@ -119,23 +120,30 @@ def test_snippet_that_raises_names_file_and_line(tmp_path):
 def test_drifted_output_names_output_file_and_line(tmp_path):
     snippet = write_snippet(tmp_path, 'print("steps 200")\nprint("loss 0.25")\n', "steps 200\nloss 0.20\n")
     with pytest.raises(SnippetFailure) as failure:
-        check_against_committed(snippet, run_snippet(snippet))
+        check_against_committed(snippet, execute(snippet))
     message = str(failure.value)
     assert "example.out:2" in message and "dev.py update" in message
 
 
 def test_last_digit_rounding_is_not_drift(tmp_path):
     snippet = write_snippet(tmp_path, 'print("loss 0.2501, steps 200")\n', "loss 0.2500, steps 200\n")
-    check_against_committed(snippet, run_snippet(snippet))
+    check_against_committed(snippet, execute(snippet))
 
 
 def test_missing_committed_output_says_how_to_make_it(tmp_path):
     snippet = write_snippet(tmp_path, 'print("hello")\n')
     with pytest.raises(SnippetFailure, match="example.out is missing.*dev.py update"):
-        check_against_committed(snippet, run_snippet(snippet))
+        check_against_committed(snippet, execute(snippet))
 
 
 def test_snippet_whose_output_changes_between_runs_is_caught(tmp_path):
     snippet = write_snippet(tmp_path, "import random\nprint(random.random())\n")
     with pytest.raises(SnippetFailure, match="different output on two runs.*seed"):
         run_twice(snippet)
+
+
+def test_snippet_that_runs_too_long_is_stopped_with_advice(tmp_path, monkeypatch):
+    monkeypatch.setattr(snippet_runs, "TIMEOUT_SECONDS", 1)
+    snippet = write_snippet(tmp_path, "while True:\n    pass\n")
+    with pytest.raises(SnippetFailure, match="example.py: still running after 1 s.*smaller"):
+        execute(snippet)

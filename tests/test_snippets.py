@@ -1,10 +1,14 @@
-"""Every snippet runs, twice identically, and prints and draws what the pages show."""
+"""Every snippet runs and prints and draws what the pages show.
+
+The run is shared with the chapter's property tests (the `ran` fixture); the update command
+instead runs each snippet twice as a script and commits what it printed and drew."""
 
 import pytest
 
 from harness.snippet_runs import (
     SNIPPETS,
     check_against_committed,
+    executed,
     run_twice,
     snippet_files,
     write_committed,
@@ -15,11 +19,10 @@ from harness.snippet_runs import (
     "snippet", snippet_files(), ids=lambda path: str(path.relative_to(SNIPPETS))
 )
 def test_snippet_output_matches_committed(snippet, update_outputs):
-    run = run_twice(snippet)
     if update_outputs:
-        write_committed(snippet, run)
+        write_committed(snippet, run_twice(snippet))
     else:
-        check_against_committed(snippet, run)
+        check_against_committed(snippet, executed(snippet))
 
 
 def test_there_are_snippets():

@@ -1,37 +1,52 @@
 """Run a snippet file as a reader would and check what it printed and drew.
 
-Each snippet in `snippets/` runs as a script in a scratch folder. What it prints is
-compared with the committed `<name>.out` beside it; each figure it saves in its working
-folder is compared with the committed copy in `docs/assets/figures/<chapter>/`. Numbers
-may differ by one unit in their last printed digit (another CPU may round the other way);
-anything more is drift.
+The tests run each snippet once, inside the test process (`executed`): what it prints is
+compared with the committed `<name>.out` beside it, each figure it saves in its working
+folder with the committed copy in `docs/assets/figures/<chapter>/`, and the same run's
+module globals go to the chapter's property tests, so no example is trained twice.
+Numbers may differ by one unit in their last printed digit (another CPU may round the
+other way); anything more is drift.
+
+`python3 dev.py update` instead runs each snippet twice, at once, as separate
+`python snippet.py` processes (`run_twice`), refuses one whose two runs differ, and
+commits what it printed and drew.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
+import runpy
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import traceback
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from harness.numerics import REPRODUCIBLE_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 SNIPPETS = ROOT / "snippets"
 FIGURES = ROOT / "docs" / "assets" / "figures"
 FIGURE_SUFFIXES = (".svg", ".png")
 UPDATE_COMMAND = "python3 dev.py update"
-TIMEOUT_SECONDS = 30  # "runs in seconds": generous for a 2-core CPU running two at once
+TIMEOUT_SECONDS = 30  # "runs in seconds": generous for a 2-core CPU
 
 NUMBER = re.compile(r"-?\d+(?:\.(?P<decimals>\d+))?(?:[eE](?P<exponent>[-+]?\d+))?")
 SVG_METADATA = re.compile(r"<metadata>.*?</metadata>", re.S)
 SVG_TOLERANCE = 0.5  # points: far below what a reader could see, far above rounding noise
 
-# Matplotlib reads `matplotlibrc` from the working folder: a fixed hash salt and no date
-# (SOURCE_DATE_EPOCH) make a saved SVG the same file on every run.
-MATPLOTLIBRC = "backend: Agg\nsvg.hashsalt: runnable-genai\n"
+# A fixed hash salt and no date (SOURCE_DATE_EPOCH) make a saved SVG the same file on
+# every run. A script reads them from `matplotlibrc` in its working folder.
+MATPLOTLIB_SETTINGS = {"backend": "Agg", "svg.hashsalt": "runnable-genai"}
+MATPLOTLIBRC = "".join(f"{key}: {value}\n" for key, value in MATPLOTLIB_SETTINGS.items())
+SCRIPT_ENV = {**REPRODUCIBLE_ENV, "MPLBACKEND": "Agg", "SOURCE_DATE_EPOCH": "0"}
 
 
 class SnippetFailure(AssertionError):
@@ -42,6 +57,7 @@ class SnippetFailure(AssertionError):
 class Run:
     stdout: str
     figures: dict[str, bytes]
+    namespace: dict = field(default_factory=dict, repr=False)  # globals, in-process runs
 
 
 def snippet_files() -> list[Path]:
@@ -65,48 +81,156 @@ def relative(path: Path) -> str:
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
-def run_snippet(snippet: Path) -> Run:
-    """Run `snippet` as `python snippet.py` in a scratch folder; raise if it fails."""
-    env = {
-        **os.environ,
-        "MPLBACKEND": "Agg",
-        "SOURCE_DATE_EPOCH": "0",
-        "PYTHONHASHSEED": "0",
-        "OMP_NUM_THREADS": "1",
+def saved_figures(folder: Path) -> dict[str, bytes]:
+    return {
+        path.name: path.read_bytes()
+        for path in sorted(folder.iterdir())
+        if path.suffix in FIGURE_SUFFIXES
     }
-    with tempfile.TemporaryDirectory() as workdir:
-        Path(workdir, "matplotlibrc").write_text(MATPLOTLIBRC)
+
+
+def too_slow(snippet: Path) -> SnippetFailure:
+    return SnippetFailure(
+        f"{relative(snippet)}: still running after {TIMEOUT_SECONDS} s; an example must "
+        "finish in seconds on a 2-core CPU — make it smaller."
+    )
+
+
+# --- in the test process ----------------------------------------------------------------
+
+
+class _OutOfTime(BaseException):
+    """Raised inside a snippet that runs past TIMEOUT_SECONDS (not an Exception, so a
+    snippet's own `except Exception` cannot swallow it)."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float):
+    """Interrupt the code inside after `seconds` (main thread only; elsewhere, no limit)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise _OutOfTime
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def as_script(snippet: Path, workdir: Path):
+    """What `python snippet.py` run in `workdir` would see: its folder first on sys.path,
+    its path as argv[0], `workdir` as the working folder, fresh matplotlib settings."""
+    import matplotlib
+
+    saved_cwd, saved_argv, saved_path = os.getcwd(), sys.argv[:], sys.path[:]
+    os.environ.update(SCRIPT_ENV)
+    os.chdir(workdir)
+    sys.argv = [str(snippet)]
+    sys.path.insert(0, str(snippet.parent))
+    try:
+        with matplotlib.rc_context(MATPLOTLIB_SETTINGS):
+            yield
+    finally:
+        if "matplotlib.pyplot" in sys.modules:
+            sys.modules["matplotlib.pyplot"].close("all")
+        os.chdir(saved_cwd)
+        sys.argv[:] = saved_argv
+        sys.path[:] = saved_path
+
+
+def snippet_traceback(error: BaseException, snippet: Path) -> str:
+    """The traceback of `error`, keeping only the frames in the book's snippet files."""
+    summary = traceback.TracebackException.from_exception(error)
+    summary.stack = traceback.StackSummary.from_list(
+        [
+            frame
+            for frame in summary.stack
+            if frame.filename == str(snippet) or Path(frame.filename).is_relative_to(SNIPPETS)
+        ]
+    )
+    return "".join(summary.format())
+
+
+def execute(snippet: Path) -> Run:
+    """Run `snippet` as `__main__` in this process, in a scratch folder; raise if it fails."""
+    printed = io.StringIO()
+    with tempfile.TemporaryDirectory() as scratch:
+        workdir = Path(scratch)
+        try:
+            with as_script(snippet, workdir), contextlib.redirect_stdout(printed):
+                with time_limit(TIMEOUT_SECONDS):
+                    namespace = runpy.run_path(str(snippet), run_name="__main__")
+        except _OutOfTime:
+            raise too_slow(snippet) from None
+        except SystemExit as exit_:
+            if exit_.code not in (0, None):
+                raise SnippetFailure(f"{relative(snippet)} exited with status {exit_.code}.")
+            namespace = {}
+        except Exception as error:
+            raise SnippetFailure(
+                f"{relative(snippet)} raised {type(error).__name__}. Its traceback names "
+                f"the failing line:\n{snippet_traceback(error, snippet)}"
+            ) from None
+        return Run(printed.getvalue(), saved_figures(workdir), namespace)
+
+
+_runs: dict[Path, Run | SnippetFailure] = {}
+
+
+def executed(snippet: Path | str) -> Run:
+    """`execute(snippet)`, once per test session: later calls get the same Run (or failure).
+
+    `snippet` is a path, or a path under snippets/ such as "ch01/fit_line.py"."""
+    path = snippet if isinstance(snippet, Path) else SNIPPETS / snippet
+    if path not in _runs:
+        try:
+            _runs[path] = execute(path)
+        except SnippetFailure as failure:
+            _runs[path] = failure
+    outcome = _runs[path]
+    if isinstance(outcome, SnippetFailure):
+        raise outcome
+    return outcome
+
+
+# --- as a separate process (the update command) -----------------------------------------
+
+
+def run_as_script(snippet: Path) -> Run:
+    """Run `snippet` as `python snippet.py` in a scratch folder; raise if it fails."""
+    with tempfile.TemporaryDirectory() as scratch:
+        workdir = Path(scratch)
+        (workdir / "matplotlibrc").write_text(MATPLOTLIBRC)
         try:
             result = subprocess.run(
                 [sys.executable, str(snippet)],
                 cwd=workdir,
-                env=env,
+                env={**os.environ, **SCRIPT_ENV},
                 capture_output=True,
                 text=True,
                 timeout=TIMEOUT_SECONDS,
             )
-        except subprocess.TimeoutExpired as error:
-            raise SnippetFailure(
-                f"{relative(snippet)}: still running after {TIMEOUT_SECONDS} s; "
-                "an example must finish in seconds on a 2-core CPU — make it smaller."
-            ) from error
+        except subprocess.TimeoutExpired:
+            raise too_slow(snippet) from None
         if result.returncode != 0:
             raise SnippetFailure(
                 f"{relative(snippet)} exited with status {result.returncode}. "
                 f"Its traceback names the failing line:\n{result.stderr}"
             )
-        figures = {
-            path.name: path.read_bytes()
-            for path in sorted(Path(workdir).iterdir())
-            if path.suffix in FIGURE_SUFFIXES
-        }
-    return Run(result.stdout, figures)
+        return Run(result.stdout, saved_figures(workdir))
 
 
 def run_twice(snippet: Path) -> Run:
     """Run `snippet` twice at once and insist that both runs print and draw the same."""
     with ThreadPoolExecutor(max_workers=2) as pool:
-        first, second = pool.map(run_snippet, [snippet, snippet])
+        first, second = pool.map(run_as_script, [snippet, snippet])
     difference = first_difference(first.stdout, second.stdout, tolerant=False)
     if difference:
         line, one, other = difference
@@ -123,6 +247,9 @@ def run_twice(snippet: Path) -> Run:
                 "random generator, and plot nothing that depends on the clock."
             )
     return first
+
+
+# --- comparing with what is committed ---------------------------------------------------
 
 
 def first_difference(expected: str, actual: str, *, tolerant: bool = True):
