@@ -1,33 +1,36 @@
-"""MkDocs hook: a chapter's notebook is made from the snippet files its page includes.
+"""MkDocs hook: each chapter's notebook is made from its page (hooks/chapter_notebook.py).
 
 A nav entry `notebooks/<chapter>.ipynb` asks for the notebook of page `<chapter>.md`. The
-hook collects the snippet files that page includes (in the order the page first uses them),
-writes a notebook with one code cell per file to `.cache/notebooks/`, and hands it to
-mkdocs-jupyter, which executes it during the build. There is no second copy of the code:
-change a snippet and the notebook follows.
+hook writes it to `.cache/notebooks/` and hands it to mkdocs-jupyter, which renders it
+without running it: its outputs are the committed ones, which the tests keep true (and a
+test runs every notebook in a fresh kernel). There is no second copy of anything: change
+the page or a snippet and the notebook follows.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
 import nbformat
-from includes import INCLUDE_LINE, expand_includes
+from chapter_notebook import Page, chapter_notebook
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 NOTEBOOK_DIR = "notebooks"
-TITLE = re.compile(r"^#\s+(?P<title>.+)$", re.M)
 # nbconvert's page template loads MathJax (an empty src when no URL is set) and, for
 # notebooks with mermaid cells, mermaid from a CDN. The site renders math with its own
-# KaTeX and has no mermaid in notebooks, so both loaders are removed from notebook pages.
+# KaTeX and diagrams with its own mermaid, so both loaders are removed from notebook pages.
 NBCONVERT_LOADERS = re.compile(
     r'<script src="[^"]*">\s*</script>\s*<!-- MathJax configuration -->\s*'
     r'<script type="text/x-mathjax-config">.*?</script>'
     r'|<script type="module">(?:(?!</script>).)*?mermaid\.esm\.min\.mjs.*?</script>',
     re.S,
 )
+
+# nbconvert's markup for a mermaid fence in a Markdown cell.
+NBCONVERT_MERMAID = re.compile(r'<div class="jp-Mermaid"><pre class="mermaid">(.*?)</pre>\s*</div>', re.S)
 
 
 def nav_paths(nav) -> list[str]:
@@ -41,38 +44,23 @@ def nav_paths(nav) -> list[str]:
     return []
 
 
-def included_python_files(page_markdown: str) -> list[str]:
-    """Snippet paths of the .py files a page includes, first use first, each once."""
-    paths = [
-        match["path"]
-        for match in INCLUDE_LINE.finditer(page_markdown)
-        if match["path"].endswith(".py")
-    ]
-    return list(dict.fromkeys(paths))
-
-
-def chapter_notebook(page_markdown: str, snippet_options: dict) -> nbformat.NotebookNode:
-    title = TITLE.search(page_markdown)["title"]
-    cells = [
-        nbformat.v4.new_markdown_cell(
-            f"# {title} — the code\n\n"
-            "Every code cell is one file from the book's `snippets/` folder, in the order "
-            "the chapter explains them, and every output below was produced by running "
-            "the cell when the site was built. Read the chapter for the explanation."
-        )
-    ]
-    for path in included_python_files(page_markdown):
-        cells.append(nbformat.v4.new_markdown_cell(f"## `snippets/{path}`"))
-        cells.append(nbformat.v4.new_code_cell(expand_includes(f'--8<-- "{path}"', snippet_options)))
-    for number, cell in enumerate(cells):
-        cell.id = f"cell-{number}"  # not nbformat's random ids: same snippets, same file
-    notebook = nbformat.v4.new_notebook(cells=cells)
-    notebook.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
+def chapter_notebooks(config) -> dict[str, Path]:
+    """The notebooks the nav asks for, each with its chapter page: {nav path: page path}."""
+    docs_dir = Path(config["docs_dir"])
+    return {
+        path: docs_dir / (Path(path).stem + ".md")
+        for path in nav_paths(config["nav"])
+        if path.startswith(f"{NOTEBOOK_DIR}/") and path.endswith(".ipynb")
     }
-    return notebook
+
+
+def page_context(config) -> Page:
+    site_url = config["site_url"] or ""
+    return Page(
+        docs_dir=Path(config["docs_dir"]),
+        site_url=site_url if site_url.endswith("/") or not site_url else site_url + "/",
+        snippet_options=config["mdx_configs"].get("pymdownx.snippets", {}),
+    )
 
 
 def write_if_changed(path: Path, text: str) -> None:
@@ -84,14 +72,12 @@ def write_if_changed(path: Path, text: str) -> None:
 
 @event_priority(100)  # before mkdocs-jupyter wraps the notebook files
 def on_files(files, config):
-    docs_dir = Path(config["docs_dir"])
     cache_dir = Path(config["config_file_path"]).parent / ".cache" / "notebooks"
-    options = config["mdx_configs"].get("pymdownx.snippets", {})
-    for path in nav_paths(config["nav"]):
-        if not (path.startswith(f"{NOTEBOOK_DIR}/") and path.endswith(".ipynb")):
-            continue
-        chapter_page = docs_dir / (Path(path).stem + ".md")
-        notebook = chapter_notebook(chapter_page.read_text(encoding="utf-8"), options)
+    page = page_context(config)
+    for path, chapter_page in chapter_notebooks(config).items():
+        notebook = chapter_notebook(
+            chapter_page.read_text(encoding="utf-8"), page, chapter_page.stem + "/"
+        )
         write_if_changed(cache_dir / path, nbformat.writes(notebook))
         files.append(
             File(path, str(cache_dir), config["site_dir"], config["use_directory_urls"])
@@ -99,7 +85,19 @@ def on_files(files, config):
     return files
 
 
+def mermaid_fence_format(config):
+    """The formatter mkdocs.yml gives pymdownx.superfences for mermaid fences."""
+    fences = config["mdx_configs"].get("pymdownx.superfences", {}).get("custom_fences", [])
+    fence = next(fence for fence in fences if fence["name"] == "mermaid")
+    return lambda source: fence["format"](
+        source, "mermaid", fence["class"], {}, None, classes=[], id_value="", attrs={}
+    )
+
+
 def on_post_page(output, page, config):
-    if page.file.src_uri.startswith(f"{NOTEBOOK_DIR}/"):
-        return NBCONVERT_LOADERS.sub("", output)
-    return output
+    """A notebook page loads nothing from other hosts and draws its diagrams as pages do."""
+    if not page.file.src_uri.startswith(f"{NOTEBOOK_DIR}/"):
+        return output
+    render = mermaid_fence_format(config)
+    output = NBCONVERT_MERMAID.sub(lambda m: render(html.unescape(m[1]).strip("\n")), output)
+    return NBCONVERT_LOADERS.sub("", output)
