@@ -9,11 +9,14 @@ The page is the one source of truth. Walking it top to bottom:
 - a figure is attached to its Markdown cell with the page's alt text, and links to other pages
   point at the published site.
 Where the page shows a file only in sections, the parts it leaves out (imports, helpers) are
-added as cells of their own, so the notebook runs top to bottom in a fresh kernel.
+added as cells of their own, and a first cell writes beside the notebook the files that its
+programs import (an exercise imports the example it varies), so the notebook runs top to
+bottom in a fresh kernel wherever it is downloaded to.
 """
 
 from __future__ import annotations
 
+import ast
 import base64
 import mimetypes
 import re
@@ -32,6 +35,8 @@ LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)\)")
 HEADING_ATTRIBUTES = re.compile(r"^(#+ .*?)\s*\{[^}]*\}\s*$")
 NOTEBOOK_LINK_LINE = re.compile(r"^.*\]\(notebooks/[^)]+\.ipynb\).*$")
 SECTION_MARKER = re.compile(r"--8<--\s*\[(?P<edge>start|end):(?P<name>[\w-]+)\]")
+SETUP_TAG = "book-setup"
+TEXT_SUFFIXES = {".py", ".json", ".txt", ".md"}
 MAIN_GUARD = re.compile(r"""^if __name__ == ["']__main__["']:\s*$""")
 
 
@@ -42,6 +47,7 @@ class Cell:
     output: str | None = None
     attachments: dict = field(default_factory=dict)
     shows: list[tuple[str, str | None]] = field(default_factory=list)  # (file, section)
+    setup: bool = False  # writes the imported files (or says so): left out of the site
 
 
 @dataclass
@@ -167,6 +173,68 @@ class NotebookWriter:
     def insert_after(self, anchor: Cell, path: str, which: str, lines: list[str]) -> None:
         self.cells.insert(self.cells.index(anchor) + 1, self.missing_cell(path, which, lines))
 
+    # --- the files the programs import ------------------------------------------------
+
+    def files_to_write(self) -> dict[str, Path]:
+        """{name beside the notebook: file} for each module of the book that a cell imports:
+        a snippet of the same folder, or the shared package with its data."""
+        folders = {
+            self.snippet_path(path).parent for cell in self.cells for path, _ in cell.shows
+        }
+        roots = {folder.parent for folder in folders}
+        wanted = set().union(
+            *(imported_modules("\n".join(c.lines)) for c in self.cells if c.kind == "code")
+        )
+        files: dict[str, Path] = {}
+        for name in sorted(wanted):
+            for folder in sorted(folders):
+                if (folder / f"{name}.py").is_file():
+                    files[f"{name}.py"] = folder / f"{name}.py"
+            for root in sorted(roots):
+                package = root / name
+                if (package / "__init__.py").is_file():
+                    for path in sorted(package.rglob("*")):
+                        if path.is_file() and "__pycache__" not in path.parts:
+                            files[path.relative_to(root).as_posix()] = path
+        return files
+
+    def add_setup_cell(self) -> None:
+        files = self.files_to_write()
+        if not files:
+            return
+        texts = {name: path.read_text() for name, path in files.items() if is_text(path)}
+        binaries = {
+            name: base64.b64encode(path.read_bytes()).decode()
+            for name, path in files.items()
+            if not is_text(path)
+        }
+        source = [
+            "# Setup: write the files this chapter's programs import beside the notebook.",
+            "import base64",
+            "from pathlib import Path",
+            "",
+            f"TEXTS = {texts!r}",
+            f"BINARIES = {binaries!r}",
+            "for name, text in TEXTS.items():",
+            "    Path(name).parent.mkdir(parents=True, exist_ok=True)",
+            "    Path(name).write_text(text)",
+            "for name, data in BINARIES.items():",
+            "    Path(name).parent.mkdir(parents=True, exist_ok=True)",
+            "    Path(name).write_bytes(base64.b64decode(data))",
+        ]
+        note = Cell(
+            "markdown",
+            [
+                "The next cell writes beside this notebook the files its programs import: "
+                + ", ".join(f"`{name}`" for name in files)
+                + ". Run it first."
+            ],
+            setup=True,
+        )
+        setup = Cell("code", source, setup=True)
+        first_code = next(i for i, cell in enumerate(self.cells) if cell.kind == "code")
+        self.cells[first_code:first_code] = [note, setup]
+
     # --- the notebook ------------------------------------------------------------------
 
     def notebook(self) -> nbformat.NotebookNode:
@@ -184,6 +252,10 @@ class NotebookWriter:
                 if cell.output is not None:
                     outputs = [nbformat.v4.new_output("stream", name="stdout", text=cell.output)]
                 made = nbformat.v4.new_code_cell(source, outputs=outputs)
+                if cell.setup:
+                    made.metadata["jupyter"] = {"source_hidden": True}
+            if cell.setup:
+                made.metadata["tags"] = [SETUP_TAG]
             made.id = f"cell-{len(cells)}"  # not nbformat's random ids: same page, same file
             cells.append(made)
         notebook = nbformat.v4.new_notebook(cells=cells)
@@ -227,6 +299,25 @@ def missing_parts(source: str, shown: set[str | None]) -> tuple[list[str], list[
             continue
         current.append(line[4:] if under_guard and line.startswith("    ") else line)
     return trim(head), trim(rest)
+
+
+def imported_modules(source: str) -> set[str]:
+    """The top-level names of the modules `source` imports."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.split(".")[0])
+        elif isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+    return names
+
+
+def is_text(path: Path) -> bool:
+    return path.suffix in TEXT_SUFFIXES
 
 
 def trim(lines: list[str]) -> list[str]:
@@ -305,4 +396,5 @@ def chapter_notebook(page_markdown: str, page: Page, page_url: str) -> nbformat.
     body = [line for line in lines[title_index + 1 :] if not NOTEBOOK_LINK_LINE.match(line)]
     walk(preface + body, writer)
     writer.add_missing_parts()
+    writer.add_setup_cell()
     return writer.notebook()

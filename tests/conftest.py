@@ -3,7 +3,6 @@ tests, markdown-docs includes, and the suite's time budget."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -22,7 +21,7 @@ pin_numerics()  # before torch is imported: the same kernels on every x86 machin
 
 import torch  # noqa: E402
 from harness.markdown_docs import markdown_it_with_includes  # noqa: E402
-from harness.snippet_runs import SNIPPETS, executed  # noqa: E402
+from harness.snippet_runs import SNIPPETS, executed, imported  # noqa: E402
 
 # The book's models are tiny: one thread is faster than two fighting over the CPU, and
 # makes in-process results independent of the machine's core count.
@@ -82,20 +81,10 @@ def built_site(tmp_path_factory) -> Path:
     return site
 
 
-def load_snippet(relative_path: str):
-    """Import a snippet file (e.g. "ch01/fit_line.py") as a module, without running its main."""
-    path = ROOT / "snippets" / relative_path
-    name = "snippet_" + relative_path.replace("/", "_").removesuffix(".py")
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="session")
 def snippet():
-    return load_snippet
+    """Import a snippet file (e.g. "ch01/fit_line.py") as a module, without running its main."""
+    return imported
 
 
 @pytest.fixture(scope="session")

@@ -38,19 +38,26 @@ def make_corpus(seed: int = 0) -> list[str]:
 
 # --8<-- [start:model]
 class NextCharacter(nn.Module):
-    """A classifier: from the last CONTEXT characters, score every possible next one."""
+    """A classifier: from the last `context` characters, score every possible next one."""
 
-    def __init__(self, vocabulary_size: int, embedding: int = 16, hidden: int = 128):
+    def __init__(
+        self,
+        vocabulary_size: int,
+        context: int = CONTEXT,
+        embedding: int = 16,
+        hidden: int = 128,
+    ):
         super().__init__()
+        self.context = context
         self.embed = nn.Embedding(vocabulary_size, embedding)
         self.classify = nn.Sequential(
-            nn.Linear(CONTEXT * embedding, hidden),
+            nn.Linear(context * embedding, hidden),
             nn.Tanh(),
             nn.Linear(hidden, vocabulary_size),
         )
 
-    def forward(self, context):  # context: [batch, CONTEXT] character ids
-        vectors = self.embed(context).flatten(1)  # [batch, CONTEXT * embedding]
+    def forward(self, context):  # context: [batch, context] character ids
+        vectors = self.embed(context).flatten(1)  # [batch, context * embedding]
         return self.classify(
             vectors
         )  # [batch, vocabulary] logits: one score per character
@@ -71,22 +78,22 @@ class Vocabulary:
         return "".join(self.characters[i] for i in ids)
 
 
-def training_pairs(sentences: list[str], vocabulary: Vocabulary):
-    """Each position of each sentence: (the CONTEXT characters before, the next)."""
+def training_pairs(sentences: list[str], vocabulary: Vocabulary, context: int):
+    """Each position of each sentence: (the `context` characters before, the next)."""
     contexts, targets = [], []
     for sentence in sentences:
-        ids = [0] * CONTEXT + vocabulary.encode(sentence)
-        for position in range(CONTEXT, len(ids)):
-            contexts.append(ids[position - CONTEXT : position])
+        ids = [0] * context + vocabulary.encode(sentence)
+        for position in range(context, len(ids)):
+            contexts.append(ids[position - context : position])
             targets.append(ids[position])
-    return torch.tensor(contexts), torch.tensor(targets)  # [pairs, CONTEXT], [pairs]
+    return torch.tensor(contexts), torch.tensor(targets)  # [pairs, context], [pairs]
 
 
-def train(sentences: list[str], steps: int = 300, seed: int = 0):
+def train(sentences: list[str], steps: int = 300, seed: int = 0, context: int = CONTEXT):
     torch.manual_seed(seed)
     vocabulary = Vocabulary("".join(sentences))
-    contexts, targets = training_pairs(sentences, vocabulary)
-    model = NextCharacter(len(vocabulary.characters))
+    contexts, targets = training_pairs(sentences, vocabulary, context)
+    model = NextCharacter(len(vocabulary.characters), context)
     optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
     for _ in range(steps):
         loss = nn.functional.cross_entropy(
@@ -101,7 +108,7 @@ def train(sentences: list[str], steps: int = 300, seed: int = 0):
 # --8<-- [start:generate]
 def next_distribution(model, vocabulary, text: str, temperature: float = 1.0):
     """One classification step: a probability for every possible next character."""
-    ids = ([0] * CONTEXT + vocabulary.encode(text))[-CONTEXT:]
+    ids = ([0] * model.context + vocabulary.encode(text))[-model.context :]
     with torch.no_grad():
         logits = model(torch.tensor([ids]))[0]  # [vocabulary]
     return torch.softmax(logits / temperature, dim=-1)  # [vocabulary], sums to 1

@@ -15,6 +15,7 @@ commits what it printed and drew.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import os
 import re
@@ -140,9 +141,19 @@ def as_script(snippet: Path, workdir: Path):
     finally:
         if "matplotlib.pyplot" in sys.modules:
             sys.modules["matplotlib.pyplot"].close("all")
+        forget_modules_in(snippet.parent)
         os.chdir(saved_cwd)
         sys.argv[:] = saved_argv
         sys.path[:] = saved_path
+
+
+def forget_modules_in(folder: Path) -> None:
+    """Unload modules imported from `folder` (an exercise imports the example it varies),
+    so that another chapter's file of the same name is not mistaken for them."""
+    for name, module in list(sys.modules.items()):
+        file = getattr(module, "__file__", None)
+        if file and Path(file).parent == folder:
+            del sys.modules[name]
 
 
 def snippet_traceback(error: BaseException, snippet: Path) -> str:
@@ -198,6 +209,23 @@ def executed(snippet: Path | str) -> Run:
     if isinstance(outcome, SnippetFailure):
         raise outcome
     return outcome
+
+
+def imported(relative_path: str):
+    """Import a snippet file (e.g. "ch01/fit_line.py") as a module, without running its
+    main; like a script, it may import the files beside it."""
+    path = SNIPPETS / relative_path
+    name = "snippet_" + relative_path.replace("/", "_").removesuffix(".py")
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    sys.path.insert(0, str(path.parent))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(path.parent))
+        forget_modules_in(path.parent)
+    return module
 
 
 # --- as a separate process (the update command) -----------------------------------------
