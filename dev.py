@@ -2,6 +2,7 @@
 
     python3 dev.py serve     read the site locally, with live reload, at http://127.0.0.1:8000
     python3 dev.py test      run every test: examples, pages, the strict build, the browser
+    python3 dev.py notebooks run every chapter notebook top to bottom in a fresh kernel
     python3 dev.py build     build the static site into site/ for any static host
     python3 dev.py update    rewrite the snippets' committed outputs and figures
     python3 dev.py lock      re-pin requirements.lock from the ranges in pyproject.toml
@@ -73,7 +74,7 @@ def main(argv: list[str]) -> None:
     command, rest = (argv[0], argv[1:]) if argv else ("help", [])
     if command == "lock":
         return lock()
-    if command not in {"serve", "test", "build", "update"}:
+    if command not in {"serve", "test", "notebooks", "build", "update"}:
         sys.exit(__doc__)
     ensure_environment()
     if command == "serve":
@@ -82,6 +83,8 @@ def main(argv: list[str]) -> None:
         run(BIN / "mkdocs", "build", "--strict", *rest)
     elif command == "test":
         run(BIN / "python", "-m", "pytest", *rest)
+    elif command == "notebooks":
+        run(BIN / "python", "-m", "pytest", "tests/test_notebooks.py", "-m", "kernel", *rest)
     elif command == "update":
         run(
             BIN / "python", "-m", "pytest", "tests/test_snippets.py", "--update-outputs",

@@ -1,6 +1,11 @@
 """A chapter's notebook is the chapter: its prose, its code in the page's order with the
 committed outputs, its figures with their alt text; and it runs top to bottom in a fresh
-kernel, printing what the page shows."""
+kernel, printing what the page shows.
+
+The suite checks, without running them, that a notebook's cells find the names they use
+(harness/notebook_names.py): every snippet already ran in the suite, and running each
+chapter again in a kernel would double the suite's time. The run in a fresh kernel is the
+`kernel` test, which `python3 dev.py notebooks` (and CI) runs."""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ import pytest
 import yaml
 from chapter_notebook import IMAGE, MAIN_GUARD, SECTION_MARKER, Page, chapter_notebook
 from harness.markdown_docs import load_snippet_options
+from harness.notebook_names import name_problems
 from harness.snippet_runs import first_difference
 from includes import INCLUDE_LINE
 from mkdocs.utils.yaml import get_yaml_loader
@@ -111,6 +117,13 @@ def test_notebook_is_the_same_file_every_time(page):
 
 
 @pytest.mark.parametrize("page", CHAPTERS)
+def test_notebook_cells_find_the_names_they_use(page):
+    problems = name_problems([cell.source for cell in cells(make_notebook(page), "code")])
+    assert not problems, f"the notebook of {page.name} would fail:\n" + "\n".join(problems)
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize("page", CHAPTERS)
 def test_notebook_runs_top_to_bottom_in_a_fresh_kernel(page, tmp_path):
     notebook = make_notebook(page)
     expected = {index: cell.get("outputs", []) for index, cell in enumerate(notebook.cells)}
@@ -131,3 +144,26 @@ def test_notebook_runs_top_to_bottom_in_a_fresh_kernel(page, tmp_path):
             f"{difference[0]} shows {difference[1]!r} on the page but printed "
             f"{difference[2]!r} in a fresh kernel"
         )
+
+
+@pytest.mark.parametrize(
+    ("sources", "expected"),
+    [
+        (["# snippets/ch99/a.py\nprint(SIZE)", "# snippets/ch99/a.py\nSIZE = 3"],
+         "code cell 0 (ch99/a.py) reads 'SIZE' before any earlier cell defines it"),
+        (["class Model(Base):\n    pass", "Base = object"],
+         "code cell 0 (page code) reads 'Base'"),
+        (["# snippets/ch99/a.py (train)\ndef train():\n    return 1",
+          "# snippets/ch99/b.py\ndef train():\n    return 2",
+          "# snippets/ch99/a.py (main)\nprint(train())"],
+         "code cell 1 (ch99/b.py) redefines 'train' while snippets/ch99/a.py still uses its own"),
+    ],
+    ids=["read too early", "class body reads too early", "shadowed by another file"],
+)
+def test_the_name_check_finds_what_would_fail_in_a_kernel(sources, expected):
+    problems = name_problems(sources)
+    assert any(expected in problem for problem in problems), problems
+
+
+def test_the_name_check_lets_functions_use_names_defined_later():
+    assert name_problems(["def f():\n    return g()", "def g():\n    return 1", "print(f())"]) == []
