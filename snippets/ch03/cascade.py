@@ -1,4 +1,4 @@
-"""A model cascade: the cheap model answers what it is sure of, the expensive one the rest."""
+"""A model cascade: a cheap model answers what it is sure of, a costly one the rest."""
 
 import matplotlib.pyplot as plt
 import torch
@@ -34,7 +34,8 @@ def train_cheap(x, y, steps: int = 300, learning_rate: float = 0.5):
 
     def cheap(queries):  # [n, 2] -> answers [n], confidences [n]
         with torch.no_grad():
-            confidence, answer = torch.softmax(queries @ weight + bias, dim=-1).max(dim=-1)
+            probabilities = torch.softmax(queries @ weight + bias, dim=-1)  # [n, 2]
+        confidence, answer = probabilities.max(dim=-1)
         return answer, confidence
 
     return cheap
@@ -68,7 +69,7 @@ def accuracy(answer, y) -> float:
 
 
 def cheapest_match(cheap_answer, confidence, expensive_answer, y, thresholds):
-    """The lowest threshold at which the cascade is as accurate as the expensive model."""
+    """The lowest threshold at which the cascade is as accurate as the costly model."""
     target = accuracy(expensive_answer, y)
     for threshold in thresholds:
         answer, _ = cascade(cheap_answer, confidence, expensive_answer, threshold)
@@ -90,7 +91,7 @@ def plot(curve, points, x, escalated, path: str = "cascade.svg", shown: int = 80
     left.legend(fontsize=7, loc="lower right", markerscale=4)
     costs, accuracies = zip(*curve)
     right.plot(costs, accuracies, color="C2", label="cascade, threshold 0.5 to 1")
-    for name, (cost, value), marker in zip(points, points.values(), "s^o"):
+    for (name, (cost, value)), marker in zip(points.items(), "s^o"):
         right.plot(cost, value, marker, markersize=6, label=name)
     right.set(xlabel="mean cost per query", ylabel="test accuracy", xscale="log")
     right.set_title("Accuracy against cost", fontsize=10)
@@ -115,21 +116,22 @@ if __name__ == "__main__":
     cheap_answer, confidence = cheap(x)
     expensive_answer = expensive(x)
     matched, cost = cascade(cheap_answer, confidence, expensive_answer, threshold)
-    print(f"test queries: {len(y)}; prices: cheap {CHEAP_COST:g}, expensive {EXPENSIVE_COST:g}")
+    escalated = confidence < threshold
+    print(f"test queries: {len(y)}; prices: cheap {CHEAP_COST:g}, "
+          f"expensive {EXPENSIVE_COST:g}")
     print(f"cheap model alone:     accuracy {accuracy(cheap_answer, y):.3f}, "
           f"cost {CHEAP_COST:.2f}")
     print(f"expensive model alone: accuracy {accuracy(expensive_answer, y):.3f}, "
           f"cost {EXPENSIVE_COST:.2f}")
     print(f"cascade, threshold {threshold:.3f} (chosen on validation queries):")
-    escalated = confidence < threshold
     print(f"    {escalated.float().mean():.1%} of queries sent on; "
           f"accuracy {accuracy(matched, y):.3f}, cost {cost:.2f} "
           f"= {cost / EXPENSIVE_COST:.0%} of the expensive model's")
 
-    curve = [
-        (c, accuracy(a, y))
-        for a, c in (cascade(cheap_answer, confidence, expensive_answer, t) for t in thresholds)
-    ]
+    curve = []  # (cost, accuracy) at each threshold
+    for t in thresholds:
+        answer, c = cascade(cheap_answer, confidence, expensive_answer, t)
+        curve.append((c, accuracy(answer, y)))
     points = {
         "cheap model alone": (CHEAP_COST, accuracy(cheap_answer, y)),
         "expensive model alone": (EXPENSIVE_COST, accuracy(expensive_answer, y)),

@@ -32,11 +32,12 @@ def ask(agent):
 def self_reflection(agent, calls: int):
     """One agent answers, then reconsiders again and again, seeing its earlier answers;
     in the end it settles on the answer it gave most often (its first one in a tie)."""
-    answers = torch.stack([ask(agent) for _ in range(calls)], dim=1)  # [questions, calls]
+    answers = torch.stack([ask(agent) for _ in range(calls)], dim=1)  # [questions, n]
     counts = torch.nn.functional.one_hot(answers, OPTIONS).sum(dim=1)  # [questions, 5]
     first = answers[:, 0]
     first_count = counts.gather(1, first[:, None]).squeeze(1)  # [questions]
-    return torch.where(first_count == counts.max(dim=1).values, first, counts.argmax(dim=1))
+    most = counts.max(dim=1).values
+    return torch.where(first_count == most, first, counts.argmax(dim=1))
 # --8<-- [end:reflection]
 
 
@@ -80,8 +81,9 @@ if __name__ == "__main__":
     torch.manual_seed(0)
     agents = [make_agent(QUESTIONS) for _ in range(3)]  # three independent agents
     verdicts, calls, agreed = discuss(agents, ROUNDS)
-    print(f"{QUESTIONS} questions, {OPTIONS} options; an agent is right with p = {ACCURACY}"
-          f" on average,\nand its answers to one question are correlated (rho = {BIAS})")
+    print(f"{QUESTIONS} questions, {OPTIONS} options; an agent is right with "
+          f"p = {ACCURACY} on average,\nand its answers to one question are "
+          f"correlated (rho = {BIAS})")
     print(f"one agent, one answer:              error {error(ask(agents[0])):.3f}")
     print("calls per question   self-reflection   discussion of three")
     reflection_errors, discussion_errors = [], []
@@ -89,8 +91,9 @@ if __name__ == "__main__":
         reflection = self_reflection(agents[0], 3 * round_)
         reflection_errors.append(error(reflection))
         discussion_errors.append(error(verdict))
-        print(f"{3 * round_:>7}  (round {round_})      error {reflection_errors[-1]:.3f}"
-              f"       error {discussion_errors[-1]:.3f}  ({used:.1f} calls with the judge)")
+        print(f"{3 * round_:>7}  (round {round_})      "
+              f"error {reflection_errors[-1]:.3f}       "
+              f"error {discussion_errors[-1]:.3f}  ({used:.1f} calls with the judge)")
     print(f"after {ROUNDS} rounds the three agree on {agreed.float().mean():.1%} "
           f"of the questions")
     # --8<-- [end:main]

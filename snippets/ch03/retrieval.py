@@ -6,26 +6,46 @@ from collections import Counter
 
 # A made-up lab's handbook: facts no language model could have learned in training.
 HANDBOOK = [
-    "Opening hours: the Maple Lab building opens at 8:00 and closes at 22:00 on "
-    "weekdays; at weekends only the ground floor is open, from 10:00 to 18:00.",
-    "GPU server: book time on the shared GPU server in the lab calendar at least one "
-    "day ahead; one booking lasts at most 12 hours.",
-    "Library: you may borrow up to five books from the lab library for three weeks; "
-    "put them back on the shelf by the door.",
-    "Printing: the colour printer on the second floor prints posters up to A0; send "
-    "the file to the print queue and collect the poster the next morning.",
-    "Coffee: the coffee machine in the kitchen is cleaned every Friday; empty the "
-    "grounds drawer when its light turns red.",
-    "Wi-Fi: guests connect to the MapleGuest network; its password changes every "
-    "Monday and is posted at the reception desk.",
-    "Reading group: we meet every Thursday at 15:00 in room 204 to discuss one paper "
-    "on language models.",
-    "Holidays: the lab closes for the two weeks around the Lunar New Year; the GPU "
-    "server keeps running, but nobody answers support requests.",
-    "Keys: the building manager in room 101 replaces lost keys; a new key costs 200 "
-    "NT dollars.",
-    "Theses: a draft goes to the supervisor six weeks before the defence, and the "
-    "final version two weeks before it.",
+    (
+        "Opening hours: the Maple Lab building opens at 8:00 and closes at 22:00 on "
+        "weekdays; at weekends only the ground floor is open, from 10:00 to 18:00."
+    ),
+    (
+        "GPU server: book time on the shared GPU server in the lab calendar at least one "
+        "day ahead; one booking lasts at most 12 hours."
+    ),
+    (
+        "Library: you may borrow up to five books from the lab library for three weeks; "
+        "put them back on the shelf by the door."
+    ),
+    (
+        "Printing: the colour printer on the second floor prints posters up to A0; send "
+        "the file to the print queue and collect the poster the next morning."
+    ),
+    (
+        "Coffee: the coffee machine in the kitchen is cleaned every Friday; empty the "
+        "grounds drawer when its light turns red."
+    ),
+    (
+        "Wi-Fi: guests connect to the MapleGuest network; its password changes every "
+        "Monday and is posted at the reception desk."
+    ),
+    (
+        "Reading group: we meet every Thursday at 15:00 in room 204 to discuss one paper "
+        "on language models."
+    ),
+    (
+        "Holidays: the lab closes for the two weeks around the Lunar New Year; the GPU "
+        "server keeps running, but nobody answers support requests."
+    ),
+    (
+        "Keys: the building manager in room 101 replaces lost keys; a new key costs 200 "
+        "NT dollars."
+    ),
+    (
+        "Theses: a draft goes to the supervisor six weeks before the defence, and the "
+        "final version two weeks before it."
+    ),
 ]
 
 
@@ -45,7 +65,10 @@ class BM25:
         self.average_length = sum(self.lengths) / len(self.lengths)
         n = len(passages)
         containing = Counter(word for count in self.counts for word in count)
-        self.idf = {w: math.log((n - m + 0.5) / (m + 0.5) + 1) for w, m in containing.items()}
+        self.idf = {  # inverse document frequency: rare words weigh more
+            word: math.log((n - m + 0.5) / (m + 0.5) + 1)
+            for word, m in containing.items()
+        }
         self.k1, self.b = k1, b
 
     def score(self, query: str, i: int) -> float:
@@ -66,7 +89,7 @@ class BM25:
 
 
 # --8<-- [start:prompt]
-def augmented_prompt(question: str, passages: list[str], index: BM25, k: int = 2) -> str:
+def augmented_prompt(question: str, passages: list[str], index: BM25, k: int = 2):
     """Retrieval-augmented generation: the prompt carries the passages retrieved for
     the question, so the model reads the facts instead of having to know them."""
     found = [passages[i] for i, _ in index.top(question, k)]

@@ -1,4 +1,4 @@
-"""Roles: a programmer writes programs, a tester runs the unit tests and reports back."""
+"""Roles: a programmer writes programs; a tester runs unit tests and reports back."""
 
 import random
 
@@ -21,8 +21,12 @@ def run(program: list[str], x: int):
             if len(stack) < 2:
                 return None  # a broken program
             right, left = stack.pop(), stack.pop()
-            stack.append(left + right if token == "+" else
-                         left - right if token == "-" else left * right)
+            if token == "+":
+                stack.append(left + right)
+            elif token == "-":
+                stack.append(left - right)
+            else:
+                stack.append(left * right)
         else:
             stack.append(x if token == "x" else int(token))
     return stack[0] if len(stack) == 1 else None
@@ -34,7 +38,10 @@ def random_program(rng: random.Random, depth: int = 2) -> list[str]:
     if depth == 0 or rng.random() < 0.25:
         return ["x"]
     left = random_program(rng, depth - 1)
-    right = random_program(rng, depth - 1) if rng.random() < 0.5 else [rng.choice("123")]
+    if rng.random() < 0.5:
+        right = random_program(rng, depth - 1)
+    else:
+        right = [rng.choice(OPERANDS[1:])]  # a constant
     if rng.random() < 0.5:
         left, right = right, left
     return left + right + [rng.choice(OPERATORS)]
@@ -57,59 +64,68 @@ def make_tasks(count: int = TASKS, seed: int = 0) -> list[list[str]]:
 # --8<-- [start:roles]
 def tester(program, target, inputs=VISIBLE_TESTS):
     """Runs the unit tests; reports the failures as (input, expected, got)."""
-    return [(x, run(target, x), run(program, x)) for x in inputs
-            if run(program, x) != run(target, x)]
+    report = [(x, run(target, x), run(program, x)) for x in inputs]
+    return [(x, expected, got) for x, expected, got in report if got != expected]
+
+
+def badness(failures) -> tuple[int, int]:
+    """How the team reads a test report: first the number of failing tests, then how
+    far off the outputs are (a broken program is as far off as can be)."""
+    far = sum(abs(expected - got) if got is not None else 10**9
+              for _, expected, got in failures)
+    return len(failures), far
+
+
+def same_kind(token: str) -> list[str]:
+    return OPERATORS if token in OPERATORS else OPERANDS
 
 
 def programmer_draft(target, rng, slip: float = 0.3):
-    """A stand-in for a language model that writes a first version from the task's
+    """A stand-in for a language model writing a first version from the task's
     description: the right shape, but each token wrong with probability `slip`."""
-    return [rng.choice([t for t in kind if t != token]) if rng.random() < slip else token
-            for token in target
-            for kind in [OPERATORS if token in OPERATORS else OPERANDS]]
+    draft = []
+    for token in target:
+        if rng.random() < slip:
+            token = rng.choice([t for t in same_kind(token) if t != token])
+        draft.append(token)
+    return draft
 
 
 def programmer_revise(program, rng):
-    """A revision: the programmer changes one token of its program (it cannot run
-    code, so it cannot know in advance whether the change helps)."""
+    """A revision: the programmer changes one token of its program. It cannot run
+    code, so it cannot know in advance whether the change helps."""
     i = rng.randrange(len(program))
-    kind = OPERATORS if program[i] in OPERATORS else OPERANDS
-    return program[:i] + [rng.choice([t for t in kind if t != program[i]])] + program[i + 1:]
+    new = rng.choice([t for t in same_kind(program[i]) if t != program[i]])
+    return program[:i] + [new] + program[i + 1 :]
 
 
 def team(target, rng, rounds=ROUNDS, with_tester=True, inputs=VISIBLE_TESTS):
-    """The programmer drafts, then revises each round. With a tester, each revision's
-    test report decides whether the team keeps it; alone, the programmer keeps its last
-    revision. Returns the program after each round."""
+    """The programmer drafts, then revises each round. With a tester, the test reports
+    decide which revision the team keeps; alone, the programmer keeps its latest.
+    Returns the program after each round."""
     program = programmer_draft(target, rng)
     history = [program]
     for _ in range(rounds):
         proposals = [programmer_revise(program, rng) for _ in range(PROPOSALS)]
         if with_tester:
-            best = min(proposals, key=lambda p: badness(tester(p, target, inputs)))
-            if badness(tester(best, target, inputs)) <= badness(tester(program, target, inputs)):
-                program = best  # the report is no worse: keep the revision
+            reports = [badness(tester(p, target, inputs)) for p in proposals]
+            best = min(range(PROPOSALS), key=lambda i: reports[i])
+            if reports[best] <= badness(tester(program, target, inputs)):
+                program = proposals[best]  # the report is no worse: keep it
         else:
             program = proposals[-1]
         history.append(program)
     return history
-
-
-def badness(failures) -> tuple[int, int]:
-    """How the programmer reads a test report: first the number of failing tests,
-    then how far off the outputs are (a broken program is as far off as can be)."""
-    far = sum(abs(expected - got) if got is not None else 10**9
-              for _, expected, got in failures)
-    return len(failures), far
 # --8<-- [end:roles]
 
 
 def pass_rates(histories, targets, inputs):
     """By round: the share of tasks whose program passes every test in `inputs`."""
-    return [
-        sum(not tester(h[r], t, inputs) for h, t in zip(histories, targets)) / len(targets)
-        for r in range(len(histories[0]))
-    ]
+    rates = []
+    for r in range(len(histories[0])):
+        passed = [not tester(h[r], t, inputs) for h, t in zip(histories, targets)]
+        rates.append(sum(passed) / len(targets))
+    return rates
 
 
 if __name__ == "__main__":
@@ -118,15 +134,18 @@ if __name__ == "__main__":
     print(f"{TASKS} tasks, the first three: "
           + ", ".join(" ".join(target) for target in targets[:3]))
 
-    target = "x 1 + x *".split()  # one run of the team on one more task
+    target = ["x", "1", "+", "x", "*"]  # one run of the team on one more task
     print(f"\none team at work on {' '.join(target)}:")
     for r, program in enumerate(team(target, random.Random(2), rounds=3)):
         failures = tester(program, target)
+        shown = f"{failures[:2]}{' ...' if len(failures) > 2 else ''}"
         print(f"    round {r}: {' '.join(program):<10} failing tests {len(failures)}, "
-              f"(input, expected, got) {failures[:2]}{' ...' if len(failures) > 2 else ''}")
+              f"(input, expected, got) {shown}")
 
-    alone = [team(t, random.Random(i), with_tester=False) for i, t in enumerate(targets)]
-    paired = [team(t, random.Random(i)) for i, t in enumerate(targets)]
+    alone, paired = [], []
+    for i, target in enumerate(targets):
+        alone.append(team(target, random.Random(i), with_tester=False))
+        paired.append(team(target, random.Random(i)))
     rates = {
         "programmer alone": pass_rates(alone, targets, VISIBLE_TESTS),
         "with a tester": pass_rates(paired, targets, VISIBLE_TESTS),

@@ -7,7 +7,7 @@ import torch
 
 ACCURACY = 0.6  # p: the chance that one sampled answer is right
 VOTES = [1, 3, 5, 9, 15, 25, 45]  # k: odd, so a vote between two answers never ties
-CORRELATIONS = [0.0, 0.1, 0.3]  # rho: how much one question's samples share their errors
+CORRELATIONS = [0.0, 0.1, 0.3]  # rho: how much a question's samples share their errors
 QUESTIONS = 20_000
 
 
@@ -46,7 +46,8 @@ def sample_votes(questions: int, k: int, p: float, rho: float):
         accuracy = torch.full((questions, 1), p)  # every question alike
     else:
         a, b = beta_parameters(p, rho)
-        accuracy = torch.distributions.Beta(a, b).sample((questions, 1))  # [questions, 1]
+        beta = torch.distributions.Beta(a, b)
+        accuracy = beta.sample((questions, 1))  # [questions, 1]: one per question
     return torch.rand(questions, k) < accuracy  # [questions, k]
 
 
@@ -77,8 +78,9 @@ def plot(table, path: str = "self_consistency.svg"):
         simulated = [table[rho, k][0] for k in VOTES]
         ax.plot(VOTES, exact, color=color, label=f"ρ = {rho}: exact")
         ax.plot(VOTES, simulated, "o", color=color, markersize=4, label="simulated")
-        limit = "limit as k grows" if rho == CORRELATIONS[-1] else None
-        ax.axhline(1 - never_fixed(ACCURACY, rho), color=color, linestyle=":", label=limit)
+        label = "limit as k grows" if rho == CORRELATIONS[-1] else None
+        limit = 1 - never_fixed(ACCURACY, rho)
+        ax.axhline(limit, color=color, linestyle=":", label=label)
     ax.set(xlabel="k, answers sampled per question", ylabel="majority-vote accuracy")
     ax.set_xscale("log")
     ax.set_xticks(VOTES, [str(k) for k in VOTES])
@@ -101,11 +103,12 @@ if __name__ == "__main__":
 
     print(f"one answer is right with p = {ACCURACY}; {QUESTIONS} questions per setting")
     print("majority-vote accuracy, simulated (exact):")
-    print("  k   " + "".join(f"{f'rho = {rho}':<17}" for rho in CORRELATIONS).rstrip())
+    print("  k   " + "".join(f"rho = {rho:<11}" for rho in CORRELATIONS).rstrip())
     for k in VOTES:
-        cells = (f"{table[rho, k][0]:.3f} ({table[rho, k][1]:.3f})" for rho in CORRELATIONS)
+        cells = [f"{table[rho, k][0]:.3f} ({table[rho, k][1]:.3f})"
+                 for rho in CORRELATIONS]
         print(f"{k:>3}   " + "    ".join(cells))
-    limits = [1 - never_fixed(ACCURACY, rho) for rho in CORRELATIONS]
-    print("  ∞   " + "".join(f"      ({limit:.3f})    " for limit in limits).rstrip())
+    limits = [f"({1 - never_fixed(ACCURACY, rho):.3f})" for rho in CORRELATIONS]
+    print("  ∞   " + "".join(f"{limit:>13}    " for limit in limits).rstrip())
     plot(table)
     # --8<-- [end:main]

@@ -53,7 +53,8 @@ def toy_model(text: str) -> str:
         return " km long and takes <tool>calculator: 3.5 + 2</tool>"
     if len(results) == 2:
         distance, hours = results
-        return f" hours, so the average speed is <tool>calculator: {distance} / {hours}</tool>"
+        call = f"<tool>calculator: {distance} / {hours}</tool>"
+        return f" hours, so the average speed is {call}"
     return f" km/h, or about {float(results[2]):.0f} km/h."
 # --8<-- [end:model]
 

@@ -1,5 +1,7 @@
 """Chapter 3: a cascade of a cheap and an expensive model, routed by confidence."""
 
+from itertools import pairwise
+
 import pytest
 import torch
 
@@ -11,7 +13,9 @@ def run(ran):
 
 def test_the_expensive_model_is_better_and_the_cheap_one_much_cheaper(run):
     y = run["y"]
-    assert run["accuracy"](run["expensive_answer"], y) > run["accuracy"](run["cheap_answer"], y) + 0.03
+    accuracy = run["accuracy"]
+    cheap, expensive = run["cheap_answer"], run["expensive_answer"]
+    assert accuracy(expensive, y) > accuracy(cheap, y) + 0.03
     assert run["EXPENSIVE_COST"] >= 10 * run["CHEAP_COST"]
 
 
@@ -34,7 +38,7 @@ def test_the_extreme_thresholds_are_the_single_models(run):
 
 def test_cost_grows_with_the_threshold(run):
     costs = [cost for cost, _ in run["curve"]]
-    assert all(a <= b for a, b in zip(costs, costs[1:]))
+    assert all(a <= b for a, b in pairwise(costs))
 
 
 def test_confidence_is_the_probability_of_the_answer(run):
@@ -48,7 +52,8 @@ def test_nearest_neighbours_against_a_plain_loop(run):
     answers = run["expensive"](queries)
     for query, answer in zip(queries, answers):
         distances = ((train_x - query) ** 2).sum(dim=1)
-        nearest = sorted(range(len(train_x)), key=lambda i: distances[i].item())[: run["NEIGHBOURS"]]
+        order = sorted(range(len(train_x)), key=lambda i: distances[i].item())
+        nearest = order[: run["NEIGHBOURS"]]
         votes = sum(train_y[i].item() for i in nearest)
         assert answer.item() == int(votes > run["NEIGHBOURS"] / 2)
 

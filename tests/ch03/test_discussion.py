@@ -1,6 +1,7 @@
-"""Chapter 3: agents with independent errors discussing, against one agent reflecting."""
+"""Chapter 3: agents with independent errors discuss; one agent reflects alone."""
 
 import math
+from itertools import pairwise
 
 import pytest
 import torch
@@ -20,7 +21,7 @@ def test_discussion_beats_self_reflection_at_equal_calls(run):
 
 def test_discussion_improves_round_by_round(run):
     errors = run["discussion_errors"]
-    assert all(b < a for a, b in zip(errors, errors[1:]))
+    assert all(b < a for a, b in pairwise(errors))
 
 
 def test_reflection_barely_helps(run):

@@ -52,7 +52,8 @@ def test_unknown_words_score_nothing_and_rare_words_weigh_more(retrieval):
 
 
 def test_repeats_count_with_diminishing_returns(retrieval):
-    index = retrieval.BM25(["cat x x x x x", "cat cat x x x x", "cat cat cat cat x x", "dog"])
+    passages = ["cat x x x x x", "cat cat x x x x", "cat cat cat cat x x", "dog"]
+    index = retrieval.BM25(passages)  # three passages of equal length
     once, twice, four = (index.score("cat", i) for i in range(3))
     assert once < twice < four < 2 * twice
 
@@ -60,5 +61,6 @@ def test_repeats_count_with_diminishing_returns(retrieval):
 def test_the_prompt_carries_the_retrieved_passages_and_the_question(ran):
     run = ran("ch03/retrieval.py").namespace
     prompt = run["augmented_prompt"](run["questions"][0], run["HANDBOOK"], run["index"])
-    assert f"[1] {run['HANDBOOK'][1]}" in prompt and f"[2] {run['HANDBOOK'][7]}" in prompt
+    handbook = run["HANDBOOK"]
+    assert f"[1] {handbook[1]}" in prompt and f"[2] {handbook[7]}" in prompt
     assert prompt.endswith(f"Question: {run['questions'][0]}\nAnswer:")

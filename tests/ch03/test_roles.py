@@ -1,6 +1,7 @@
 """Chapter 3: a programmer and a tester; the tiny language they work in."""
 
 import random
+from itertools import pairwise
 
 import pytest
 
@@ -16,7 +17,7 @@ def rates(ran):
 
 
 def infix(program):
-    """The same program as a Python expression: an independent reading of its meaning."""
+    """The program as a Python expression: an independent reading of its meaning."""
     stack = []
     for token in program:
         if token in "+-*":
@@ -42,7 +43,7 @@ def test_broken_programs_give_no_output(roles, broken):
 
 def test_with_a_tester_the_pass_rate_rises(rates):
     rising = rates["with a tester"]
-    assert all(a <= b for a, b in zip(rising, rising[1:]))  # a passing program stays
+    assert all(a <= b for a, b in pairwise(rising))  # a passing program stays
     assert rising[-1] >= rising[0] + 0.3
 
 
@@ -56,9 +57,9 @@ def test_six_tests_are_enough_to_generalise_here(rates):
 
 
 def test_the_tester_reports_input_expected_and_got(roles):
-    target = "x 1 + x *".split()
+    target = ["x", "1", "+", "x", "*"]
     assert roles.tester(target, target) == []
-    assert roles.tester("x x *".split(), target, inputs=[2]) == [(2, 6, 4)]
+    assert roles.tester(["x", "x", "*"], target, inputs=[2]) == [(2, 6, 4)]
 
 
 def test_every_task_is_a_different_function(ran, roles):

@@ -1,6 +1,7 @@
 """Chapter 3: majority voting over sampled answers, simulated and exact."""
 
 import math
+from itertools import pairwise
 
 import pytest
 import torch
@@ -34,7 +35,8 @@ def beta_binomial_by_integration(k, p, rho, points=200_000):
     density = torch.distributions.Beta(
         torch.tensor(a, dtype=torch.float64), torch.tensor(b, dtype=torch.float64)
     ).log_prob(q).exp()
-    tail = sum(math.comb(k, j) * q**j * (1 - q) ** (k - j) for j in range(k // 2 + 1, k + 1))
+    majorities = range(k // 2 + 1, k + 1)
+    tail = sum(math.comb(k, j) * q**j * (1 - q) ** (k - j) for j in majorities)
     return (density * tail).sum().item() / points
 
 
@@ -59,13 +61,15 @@ def test_simulation_agrees_with_the_exact_values(run):
 
 def test_independent_votes_keep_helping(run):
     exact = [run["table"][0.0, k][1] for k in run["VOTES"]]
-    assert all(a < b for a, b in zip(exact, exact[1:]))
-    assert exact[-1] > 0.9 > 0.6 == pytest.approx(exact[0])
+    assert all(a < b for a, b in pairwise(exact))
+    assert exact[0] == pytest.approx(0.6)
+    assert exact[-1] > 0.9
 
 
 def test_with_correlated_errors_voting_stops_helping(sc, run):
     votes = run["VOTES"]
-    gain = {rho: run["table"][rho, votes[-1]][1] - run["table"][rho, 1][1] for rho in (0.0, 0.3)}
+    exact = {key: value for key, (_, value) in run["table"].items()}
+    gain = {rho: exact[rho, votes[-1]] - exact[rho, 1] for rho in (0.0, 0.3)}
     assert gain[0.3] < 0.15 * gain[0.0]
     limit = 1 - sc.never_fixed(0.6, 0.3)
     assert run["table"][0.3, votes[-1]][1] == pytest.approx(limit, abs=0.005)

@@ -9,16 +9,26 @@ def tools(snippet):
 
 
 @pytest.mark.parametrize(
-    "expression", ["1234 + 500", "1734 / 5.5", "-(2 - 7) * 3", "2 ** 10 - 1", "((1))", "3.5+2"]
+    "expression",
+    ["1234 + 500", "1734 / 5.5", "-(2 - 7) * 3", "2 ** 10 - 1", "((1))", "3.5+2"],
 )
 def test_the_calculator_agrees_with_python(tools, expression):
-    assert tools.calculate(expression) == pytest.approx(eval(expression))  # trusted input
+    reference = eval(expression)  # trusted input, written in this test
+    assert tools.calculate(expression) == pytest.approx(reference)
 
 
 @pytest.mark.parametrize(
     "attack",
-    ["__import__('os').system('ls')", "open('x')", "x + 1", "'a' * 3", "[1, 2]", "9 ** 9 ** 9",
-     "(lambda: 1)()", "1 if 1 else 2"],
+    [
+        "__import__('os').system('ls')",
+        "open('x')",
+        "x + 1",
+        "'a' * 3",
+        "[1, 2]",
+        "9 ** 9 ** 9",
+        "(lambda: 1)()",
+        "1 if 1 else 2",
+    ],
 )
 def test_the_calculator_refuses_everything_else(tools, attack):
     with pytest.raises(ValueError):
@@ -27,10 +37,12 @@ def test_the_calculator_refuses_everything_else(tools, attack):
 
 def test_every_call_is_run_and_its_result_spliced_in(ran):
     run = ran("ch03/tool_call.py").namespace
-    assert [argument for _, argument, _ in run["log"]] == ["1234 + 500", "3.5 + 2", "1734 / 5.5"]
+    arguments = [argument for _, argument, _ in run["log"]]
+    assert arguments == ["1234 + 500", "3.5 + 2", "1734 / 5.5"]
     assert [result for _, _, result in run["log"]] == ["1734", "5.5", "315.273"]
     for _, argument, result in run["log"]:
-        assert f"<tool>calculator: {argument}</tool><result>{result}</result>" in run["text"]
+        spliced = f"<tool>calculator: {argument}</tool><result>{result}</result>"
+        assert spliced in run["text"]
 
 
 def test_the_model_uses_the_numbers_it_read(ran):
@@ -56,5 +68,8 @@ def test_a_failing_call_is_reported_to_the_model_as_text(tools):
 
 
 def test_the_loop_stops_a_model_that_never_finishes(tools):
-    text, log = tools.generate_with_tools("", lambda text: "<tool>calculator: 1 + 1</tool>")
-    assert len(log) == 5  # max_calls
+    def model(text):
+        return "<tool>calculator: 1 + 1</tool>"
+
+    _, log = tools.generate_with_tools("", model, max_calls=5)
+    assert len(log) == 5
