@@ -105,7 +105,7 @@ if __name__ == "__main__":
     print(textwrap.fill(shown_to_user(text, prompt), 88))
 
     print("\nthe calculator refuses what is not arithmetic:")
-    for attempt in ["2 ** 0.5", "__import__('os').system('ls')", "9 ** 9 ** 9"]:
+    for attempt in ["2 ** 0.5", "__import__('os')", "9 ** 9 ** 9"]:
         try:
             print(f"    {attempt!r} -> {calculate(attempt):.6g}")
         except ValueError as problem:
