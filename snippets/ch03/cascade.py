@@ -94,6 +94,8 @@ def plot(curve, points, x, escalated, path: str = "cascade.svg", shown: int = 80
     for (name, (cost, value)), marker in zip(points.items(), "s^o"):
         right.plot(cost, value, marker, markersize=6, label=name)
     right.set(xlabel="mean cost per query", ylabel="test accuracy", xscale="log")
+    right.set_xticks([1, 2, 5, 10, 20], ["1", "2", "5", "10", "20"])
+    right.minorticks_off()
     right.set_title("Accuracy against cost", fontsize=10)
     right.legend(fontsize=7, loc="lower right")
     fig.tight_layout()
