@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from harness.browser import launch_chromium, serve, wait_for_rendering  # noqa: E402
+from harness.browser import launch_chromium, render_everything, serve  # noqa: E402
 
 DEFAULT_PAGES = ["/", "/01-what-is-generative-ai/", "/notebooks/01-what-is-generative-ai/"]
 SCHEMES = ["light", "dark"]
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
                 page = context.new_page()
                 for path in args.pages:
                     page.goto(base + "/" + path.lstrip("/"), wait_until="networkidle")
-                    wait_for_rendering(page)
+                    render_everything(page)
                     page.wait_for_timeout(SETTLE_MS)
                     out = args.out_dir / f"{shot_name(path)}-{scheme}.png"
                     page.screenshot(path=str(out), full_page=True)

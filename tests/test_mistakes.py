@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from harness import snippet_runs
+from harness.browser import serve
+from harness.site_check import browser, check_pages, site_paths  # noqa: F401 - a fixture
 from harness.snippet_runs import (
     SnippetFailure,
     check_against_committed,
@@ -36,11 +38,12 @@ A link [home](index.md#home).
 
 
 def build_mini_site(tmp_path: Path, page: str, *, extra_pages: dict[str, str] | None = None):
-    """Build a site of index.md and page.md with the book's configuration.
+    """Build a site of index.md and page.md with the book's configuration and assets.
 
     Returns the build's exit status and everything it printed."""
     docs = tmp_path / "docs"
     docs.mkdir()
+    (docs / "assets").symlink_to(ROOT / "docs" / "assets")
     (docs / "index.md").write_text("# Home\n\nWelcome.\n")
     (docs / "page.md").write_text(page)
     for name, text in (extra_pages or {}).items():
@@ -99,6 +102,25 @@ def test_page_missing_from_navigation_is_named(tmp_path):
         tmp_path, GOOD_PAGE, "orphan.md", "add each one to `nav`",
         extra_pages={"orphan.md": "# Orphan\n"},
     )
+
+
+BROKEN_FORMULA = r"Its loss is $\sumx_i (y_i - a x_i - b)^2$, summed over the data."
+BROKEN_DIAGRAM = "```mermaid\nflowchart LR\n    A[data --> B(model\n```\n"
+
+
+@pytest.mark.browser
+def test_formula_or_diagram_that_cannot_be_drawn_is_named_with_its_page(tmp_path, browser):
+    page = GOOD_PAGE + "\n" + BROKEN_FORMULA + "\n\n" + BROKEN_DIAGRAM
+    status, log = build_mini_site(tmp_path, page)
+    assert status == 0, log
+    site = tmp_path / "site"
+    with serve(site) as url:
+        problems = check_pages(browser, url, site_paths(site), tmp_path / "docs")
+    assert all(problem.startswith("docs/page.md (/page/): ") for problem in problems), problems
+    formula = [problem for problem in problems if r"\sumx" in problem]
+    diagram = [problem for problem in problems if "A[data --> B(model" in problem]
+    assert formula and any("Undefined control sequence" in p for p in formula), problems
+    assert diagram and any("mermaid" in p for p in diagram), problems
 
 
 def write_snippet(tmp_path: Path, code: str, output: str | None = None) -> Path:
