@@ -191,6 +191,14 @@ def test_notebook_page(tab):
     response = page.request.get(url)
     assert response.status == 200, f"GET {url}: {response.status}"
     assert json.loads(response.body())["cells"], f"{url} is not a notebook with cells"
+    assert not page.locator(".md-sidebar--secondary").is_visible(), (
+        "the notebook page should give the table of contents' column to its cells"
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    sideways = page.eval_on_selector_all(
+        ".jp-OutputArea-output pre", "pres => pres.filter(p => p.scrollWidth > p.clientWidth).length"
+    )
+    assert not sideways, f"{sideways} text outputs scroll sideways on a phone instead of wrapping"
     tab.assert_clean()
 
 
