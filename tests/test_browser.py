@@ -202,6 +202,18 @@ def test_notebook_page(tab):
     tab.assert_clean()
 
 
+def test_a_missing_address_shows_the_404_page_styled_at_any_depth(tab):
+    response = tab.page.goto(tab.base + "/no/such/chapter/page/")
+    assert response.status == 404
+    assert "Page not found" in tab.page.locator("h1").text_content()
+    header = tab.page.locator(".md-header").evaluate("el => getComputedStyle(el).position")
+    assert header == "sticky", "the 404 page did not load its stylesheets at this depth"
+    tab.page.locator(".md-content a", has_text="home page").click()
+    tab.page.wait_for_url(tab.base + "/")
+    tab.console_errors = [e for e in tab.console_errors if "status of 404" not in e]
+    tab.assert_clean()
+
+
 def test_dark_mode_toggle(tab):
     page = tab.page
     tab.goto("/")

@@ -48,10 +48,23 @@ def localize_sitemap(sitemap: str, base_url: str) -> str:
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
-    """Serves the built site quietly, with sitemap.xml pointing at this server."""
+    """Serves the built site quietly, with sitemap.xml pointing at this server, and its
+    404.html for a missing address, as static hosts such as GitHub Pages do."""
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's signature
         pass
+
+    def send_error(self, code, message=None, explain=None):
+        not_found = Path(self.directory) / "404.html"
+        if code != 404 or not not_found.is_file():
+            return super().send_error(code, message, explain)
+        data = not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
 
     def do_GET(self):
         sitemap = Path(self.directory) / "sitemap.xml"
