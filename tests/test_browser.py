@@ -214,13 +214,38 @@ def test_a_missing_address_shows_the_404_page_styled_at_any_depth(tab):
     tab.assert_clean()
 
 
-def test_dark_mode_toggle(tab):
+# The contrast between a diagram's first node label and the node's fill (WCAG's formula).
+NODE_CONTRAST_JS = """
+() => {
+  const svg = document.querySelector(".md-content div.diagram svg");
+  const label = svg.querySelector(".node .nodeLabel");
+  const shape = svg.querySelector(".node rect, .node polygon, .node path");
+  const rgb = color => color.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const luminance = color => {
+    const [r, g, b] = rgb(color).map(v => v / 255)
+      .map(v => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [a, b] = [luminance(getComputedStyle(label).color), luminance(getComputedStyle(shape).fill)];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}
+"""
+
+
+def test_dark_mode_toggle_redraws_diagrams_legibly(tab):
     page = tab.page
-    tab.goto("/")
+    tab.goto(CHAPTER_1)
+    render_everything(page)
     body = page.locator("body")
     assert body.get_attribute("data-md-color-scheme") == "default"
+    light = page.locator("div.diagram svg").first.inner_html()
+    assert page.evaluate(NODE_CONTRAST_JS) >= 4.5, "diagram labels hard to read in light mode"
     page.locator('label.md-header__button[for="__palette_1"]').click()
     page.wait_for_selector('body[data-md-color-scheme="slate"]')
+    page.wait_for_function(
+        "light => document.querySelector('div.diagram svg').innerHTML !== light", arg=light
+    )
+    assert page.evaluate(NODE_CONTRAST_JS) >= 4.5, "diagram labels hard to read in dark mode"
     page.locator('label.md-header__button[for="__palette_0"]').click()
     page.wait_for_selector('body[data-md-color-scheme="default"]')
     tab.assert_clean()
