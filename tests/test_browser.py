@@ -143,6 +143,8 @@ def test_instant_navigation_loads_and_draws_math_and_diagrams(tab, built_site):
     assert page.locator(".md-content div.diagram svg g").count() > 0, "diagrams not drawn"
     assert not page.locator("pre.mermaid, .md-content [data-math=failed]").count()
     assert requested(tab, "katex") and requested(tab, "mermaid")
+    scripts = [url for url in requested(tab, "katex") if url.endswith(".js")]
+    assert not scripts, f"chapter math is rendered at build time, yet KaTeX's script loaded: {scripts}"
     tab.assert_clean()
 
 

@@ -121,15 +121,16 @@ def is_local(url: str) -> bool:
 
 # --- rendering -------------------------------------------------------------------------
 #
-# The page source holds math as `<span class="arithmatex">\(...\)</span>` (notebook pages:
-# `$...$` in Markdown cells) and diagrams as `<pre class="diagram"><code>...</code></pre>`.
-# The site's scripts (docs/assets/javascripts/) mark each math element data-math="drawn" or
-# "failed" once KaTeX has been through it, and replace each diagram's `pre` by a
-# `div.diagram` holding mermaid's <svg>, or mark it data-diagram="failed". Diagrams are drawn
-# only near the viewport, so `render_everything` scrolls to each one first.
+# Chapter pages hold math already rendered by KaTeX at build time (hooks/math.py); notebook
+# pages hold it as `$...$` in Markdown cells, and diagrams as
+# `<pre class="diagram"><code>...</code></pre>`. The site's scripts (docs/assets/javascripts/)
+# mark each notebook cell with math data-math="drawn" or "failed" once KaTeX has been
+# through it, and replace each diagram's `pre` by a `div.diagram` holding mermaid's <svg>,
+# or mark it data-diagram="failed". Diagrams are drawn only near the viewport, so
+# `render_everything` scrolls to each one first.
 
 MATH_ELEMENTS_JS = r"""
-() => [...document.querySelectorAll(".md-content .arithmatex, .md-content .jp-MarkdownOutput")]
+() => [...document.querySelectorAll(".md-content .jp-MarkdownOutput")]
   .filter(el => el.dataset.math || /\$|\\\(|\\\[/.test(el.textContent))
 """
 

@@ -1,11 +1,13 @@
 """Every page of a built site, opened in one Chromium: what it draws and what it loads.
 
-For each page: every formula is drawn by KaTeX (an unknown command such as `\\sumx` is an
-error, not red text), every mermaid diagram is drawn (scrolled into view first, since
-diagrams are drawn lazily), every image loads, the console shows no error, nothing is
-requested from another host than 127.0.0.1, and KaTeX or mermaid is requested only by a
-page that has math or diagrams. Used by tests/test_browser.py on the book and by
-tests/test_mistakes.py on a site with broken pages.
+For each page: every formula is drawn by KaTeX (at build time on chapter pages; in the
+browser on notebook pages, where an unknown command such as `\\sumx` is an error, not red
+text), every mermaid diagram is drawn (scrolled into view first, since diagrams are drawn
+lazily), every image loads, the console shows no error, nothing is requested from another
+host than 127.0.0.1, KaTeX or mermaid is requested only by a page that has math or
+diagrams, and KaTeX's script only by a page whose math is left to the browser.
+Used by tests/test_browser.py on the book and by tests/test_mistakes.py on a site with
+broken pages.
 """
 
 from __future__ import annotations
@@ -27,11 +29,10 @@ DRAWN_JS = f"""
 () => {{
   const problems = [];
   const short = text => text.trim().replace(/\\s+/g, " ").slice(0, 120);
-  for (const el of ({MATH_ELEMENTS_JS})()) {{
+  for (const el of ({MATH_ELEMENTS_JS})())
     if (el.dataset.math === "failed") problems.push(`a formula KaTeX cannot draw, in: ${{short(el.textContent)}}`);
-    else if (el.classList.contains("arithmatex") && !el.querySelector(".katex"))
-      problems.push(`formula left as source: ${{short(el.textContent)}}`);
-  }}
+  for (const el of document.querySelectorAll(".md-content .arithmatex:not(:has(.katex))"))
+    problems.push(`formula left as source: ${{short(el.textContent)}}`);
   for (const pre of document.querySelectorAll("pre.diagram"))
     problems.push(`mermaid diagram not drawn: ${{short(pre.textContent)}}`);
   for (const div of document.querySelectorAll("div.diagram")) {{
@@ -43,7 +44,8 @@ DRAWN_JS = f"""
     if (!img.naturalWidth) problems.push(`image did not load: ${{img.getAttribute("src")}}`);
   return {{
     problems,
-    math: ({MATH_ELEMENTS_JS})().length,
+    math: document.querySelectorAll(".md-content .katex").length,
+    notebookMath: ({MATH_ELEMENTS_JS})().length,
     diagrams: document.querySelectorAll("pre.diagram, div.diagram").length,
   }};
 }}
@@ -145,6 +147,11 @@ def problems_on_page(page, visit: Visit) -> list[str]:
     found += [f"request to another host: {url}" for url in visit.requests if not is_local(url)]
     if not drawn["math"]:
         found += [f"loads KaTeX without math: {url}" for url in visit.requests if KATEX in url]
+    if not drawn["notebookMath"]:
+        found += [
+            f"loads KaTeX's script, though its math is rendered at build time: {url}"
+            for url in visit.requests if KATEX in url and url.endswith(".js")
+        ]
     if not drawn["diagrams"]:
         found += [f"loads mermaid without diagrams: {url}" for url in visit.requests if MERMAID in url]
     return found
