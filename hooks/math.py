@@ -41,6 +41,13 @@ def engine(docs_dir: Path) -> MiniRacer:
     return _engine[0]
 
 
+def on_shutdown():
+    """Close the V8 before Python exits: left to the interpreter's shutdown, after a failed
+    build, it hangs the process."""
+    while _engine:
+        _engine.pop().close()
+
+
 def line_of(source: Path, tex: str) -> int | None:
     """The line of `source` where the formula `tex` starts."""
     first = tex.strip().split("\n")[0].strip()
@@ -65,7 +72,7 @@ def on_page_content(content, page, config, files):
             line = line_of(source, tex)
             where = f"{docs_dir.name}/{page.file.src_path}" + (f":{line}" if line else "")
             raise PluginError(
-                f"{where}: KaTeX cannot render the formula {tex.strip()!r}: {result}. Fix its "
+                f"{where}: KaTeX cannot render the formula `{tex.strip()}`: {result}. Fix its "
                 "LaTeX; KaTeX supports the commands listed at https://katex.org/docs/supported.html"
             )
     pieces = iter(result for _, result in rendered)

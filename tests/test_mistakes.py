@@ -63,6 +63,7 @@ def build_mini_site(tmp_path: Path, page: str, *, extra_pages: dict[str, str] | 
         capture_output=True,
         text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=120,  # a build that hangs fails here instead of stalling the suite
     )
     return result.returncode, result.stdout + result.stderr
 
