@@ -3,8 +3,8 @@
     python3 dev.py build
     .venv/bin/python scripts/lighthouse.py [--site site] [--runs 3] [PAGE ...]
 
-The site is served on 127.0.0.1 by a plain HTTP server (no compression, like the
-measurements in README.md) and measured by Lighthouse from the npm registry at a pinned
+The site is served on 127.0.0.1 by a plain HTTP server (no compression; with --gzip, text
+files are compressed as GitHub Pages and most hosts do) and measured by Lighthouse from the npm registry at a pinned
 version (`npx` fetches it once), with the system's Chromium, mobile form factor and
 Lighthouse's default throttling. PAGE is a URL path; by default the home page and chapter 1,
 the heaviest page. Prints each category's median and, for a category below 100, the
@@ -18,6 +18,7 @@ desktop (benchmark index 1000 and more), so a slower or busy machine scores lowe
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import statistics
@@ -28,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from harness.browser import CHROMIUM_ARGS, chromium_path, serve  # noqa: E402
+from harness.browser import CHROMIUM_ARGS, SiteHandler, chromium_path, serve  # noqa: E402
 
 LIGHTHOUSE = "lighthouse@12.2.3"  # 12.3 and later want Node 22
 DEFAULT_PAGES = ["/", "/01-what-is-generative-ai/"]
@@ -40,6 +41,28 @@ METRICS = {
     "cumulative-layout-shift": "CLS",
     "speed-index": "SI",
 }
+
+
+COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml"}
+
+
+class GzipSiteHandler(SiteHandler):
+    """Serves text files gzip-compressed, as static hosts such as GitHub Pages do."""
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        accepted = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not accepted or path.suffix not in COMPRESSED or not path.is_file() or path.name == "sitemap.xml":
+            return super().do_GET()
+        data = gzip.compress(path.read_bytes())
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
 
 def run_lighthouse(url: str, out: Path, chromium: str) -> dict:
@@ -72,6 +95,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, default=Path("site"), help="a built site")
     parser.add_argument("--runs", type=int, default=3, help="runs per page (median)")
     parser.add_argument("--reports", type=Path, help="also keep each run's JSON report here")
+    parser.add_argument(
+        "--gzip", action="store_true",
+        help="compress text files as most static hosts do (default: a plain server, no compression)",
+    )
     parser.add_argument("pages", nargs="*", default=DEFAULT_PAGES, help="URL paths")
     args = parser.parse_args(argv)
     if not (args.site / "index.html").is_file():
@@ -80,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     if chromium is None:
         parser.error("Chromium not found: apt-get install chromium fonts-noto-cjk")
 
-    with serve(args.site) as base, tempfile.TemporaryDirectory() as scratch:
+    handler = GzipSiteHandler if args.gzip else SiteHandler
+    with serve(args.site, handler) as base, tempfile.TemporaryDirectory() as scratch:
         out = args.reports or Path(scratch)
         out.mkdir(parents=True, exist_ok=True)
         for path in args.pages:

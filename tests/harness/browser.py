@@ -81,9 +81,9 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(directory: str | Path) -> Iterator[str]:
+def serve(directory: str | Path, handler_class=SiteHandler) -> Iterator[str]:
     """Serve `directory` on a free port of 127.0.0.1; yield the base URL, without a slash."""
-    handler = functools.partial(SiteHandler, directory=str(directory))
+    handler = functools.partial(handler_class, directory=str(directory))
     server = ThreadingHTTPServer((HOST, 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
