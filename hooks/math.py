@@ -76,4 +76,8 @@ def on_page_content(content, page, config, files):
                 "LaTeX; KaTeX supports the commands listed at https://katex.org/docs/supported.html"
             )
     pieces = iter(result for _, result in rendered)
-    return ARITHMATEX.sub(lambda m: f'<{m["tag"]} class="arithmatex">{next(pieces)}</{m["tag"]}>', content)
+
+    def rendered_element(match: re.Match) -> str:
+        return f'<{match["tag"]} class="arithmatex">{next(pieces)}</{match["tag"]}>'
+
+    return ARITHMATEX.sub(rendered_element, content)

@@ -1,12 +1,12 @@
 """Lighthouse scores of a built site: the median of several runs per page and category.
 
     python3 dev.py build
-    .venv/bin/python scripts/lighthouse.py [--site site] [--runs 3] [PAGE ...]
+    .venv/bin/python scripts/lighthouse.py [--site site] [--runs 3] [--gzip] [PAGE ...]
 
 The site is served on 127.0.0.1 by a plain HTTP server (no compression; with --gzip, text
-files are compressed as GitHub Pages and most hosts do) and measured by Lighthouse from the npm registry at a pinned
-version (`npx` fetches it once), with the system's Chromium, mobile form factor and
-Lighthouse's default throttling. PAGE is a URL path; by default the home page and chapter 1,
+files are compressed, as GitHub Pages and most hosts do) and measured by Lighthouse from
+the npm registry at a pinned version (`npx` fetches it once), with the system's Chromium,
+mobile form factor and Lighthouse's default throttling. PAGE is a URL path; by default the home page and chapter 1,
 the heaviest page. Prints each category's median and, for a category below 100, the
 audits that cost points, and the median metrics.
 
@@ -54,7 +54,8 @@ class GzipSiteHandler(SiteHandler):
         if path.is_dir() and self.path.split("?")[0].endswith("/"):
             path = path / "index.html"
         accepted = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not accepted or path.suffix not in COMPRESSED or not path.is_file() or path.name == "sitemap.xml":
+        compress = path.suffix in COMPRESSED and path.is_file() and path.name != "sitemap.xml"
+        if not (accepted and compress):
             return super().do_GET()
         data = gzip.compress(path.read_bytes())
         self.send_response(200)
@@ -97,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reports", type=Path, help="also keep each run's JSON report here")
     parser.add_argument(
         "--gzip", action="store_true",
-        help="compress text files as most static hosts do (default: a plain server, no compression)",
+        help="compress text files, as most static hosts do (default: a plain server)",
     )
     parser.add_argument("pages", nargs="*", default=DEFAULT_PAGES, help="URL paths")
     args = parser.parse_args(argv)
@@ -120,7 +121,8 @@ def main(argv: list[str] | None = None) -> int:
             benchmark = statistics.median(r["environment"]["benchmarkIndex"] for r in reports)
             print(
                 f"\n{path}  (median of {args.runs} runs, Lighthouse "
-                f"{reports[0]['lighthouseVersion']}, this machine's benchmark index {benchmark:.0f})"
+                f"{reports[0]['lighthouseVersion']}, "
+                f"this machine's benchmark index {benchmark:.0f})"
             )
             for category in CATEGORIES:
                 scores = [round(100 * r["categories"][category]["score"]) for r in reports]

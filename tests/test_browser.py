@@ -144,7 +144,7 @@ def test_instant_navigation_loads_and_draws_math_and_diagrams(tab, built_site):
     assert not page.locator("pre.mermaid, .md-content [data-math=failed]").count()
     assert requested(tab, "katex") and requested(tab, "mermaid")
     scripts = [url for url in requested(tab, "katex") if url.endswith(".js")]
-    assert not scripts, f"chapter math is rendered at build time, yet KaTeX's script loaded: {scripts}"
+    assert not scripts, f"chapter math is rendered at build time, yet KaTeX's script: {scripts}"
     tab.assert_clean()
 
 
@@ -198,7 +198,8 @@ def test_notebook_page(tab):
     )
     page.set_viewport_size({"width": 390, "height": 844})
     sideways = page.eval_on_selector_all(
-        ".jp-OutputArea-output pre", "pres => pres.filter(p => p.scrollWidth > p.clientWidth).length"
+        ".jp-OutputArea-output pre",
+        "pres => pres.filter(p => p.scrollWidth > p.clientWidth).length",
     )
     assert not sideways, f"{sideways} text outputs scroll sideways on a phone instead of wrapping"
     tab.assert_clean()
@@ -228,7 +229,8 @@ NODE_CONTRAST_JS = """
       .map(v => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
     return 0.2126 * r + 0.7152 * g + 0.0722 * b;
   };
-  const [a, b] = [luminance(getComputedStyle(label).color), luminance(getComputedStyle(shape).fill)];
+  const a = luminance(getComputedStyle(label).color);
+  const b = luminance(getComputedStyle(shape).fill);
   return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
 }
 """

@@ -18,7 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from harness.browser import INSTALL_HINT, MATH_ELEMENTS_JS, is_local, launch_chromium, render_everything
+from harness.browser import (
+    INSTALL_HINT,
+    MATH_ELEMENTS_JS,
+    is_local,
+    launch_chromium,
+    render_everything,
+)
 
 TIMEOUT_MS = 10_000
 KATEX = "/assets/vendor/katex/"
@@ -30,7 +36,8 @@ DRAWN_JS = f"""
   const problems = [];
   const short = text => text.trim().replace(/\\s+/g, " ").slice(0, 120);
   for (const el of ({MATH_ELEMENTS_JS})())
-    if (el.dataset.math === "failed") problems.push(`a formula KaTeX cannot draw, in: ${{short(el.textContent)}}`);
+    if (el.dataset.math === "failed")
+      problems.push(`a formula KaTeX cannot draw, in: ${{short(el.textContent)}}`);
   for (const el of document.querySelectorAll(".md-content .arithmatex:not(:has(.katex))"))
     problems.push(`formula left as source: ${{short(el.textContent)}}`);
   for (const pre of document.querySelectorAll("pre.diagram"))
@@ -80,8 +87,9 @@ def site_paths(site: Path) -> list[str]:
     Directory pages come first (the home page leading), then files such as 404.html, in
     the order `check_pages` walks them best."""
     relative = [page.relative_to(site).as_posix() for page in site.rglob("*.html")]
-    directories = sorted("/" + path.removesuffix("index.html") for path in relative if path.endswith("index.html"))
-    files = sorted("/" + path for path in relative if not path.endswith("index.html"))
+    index = "index.html"
+    directories = sorted("/" + path.removesuffix(index) for path in relative if path.endswith(index))
+    files = sorted("/" + path for path in relative if not path.endswith(index))
     return directories + files
 
 
@@ -153,7 +161,9 @@ def problems_on_page(page, visit: Visit) -> list[str]:
             for url in visit.requests if KATEX in url and url.endswith(".js")
         ]
     if not drawn["diagrams"]:
-        found += [f"loads mermaid without diagrams: {url}" for url in visit.requests if MERMAID in url]
+        found += [
+            f"loads mermaid without diagrams: {url}" for url in visit.requests if MERMAID in url
+        ]
     return found
 
 
@@ -167,7 +177,9 @@ def check_pages(browser, base_url: str, paths: list[str], docs_dir: Path) -> lis
     page = context.new_page()
     visit = Visit()
     page.on("request", lambda request: visit.requests.append(request.url))
-    page.on("console", lambda message: message.type == "error" and visit.errors.append(message.text))
+    page.on(
+        "console", lambda message: message.type == "error" and visit.errors.append(message.text)
+    )
     page.on("pageerror", lambda error: visit.errors.append(f"uncaught: {error}"))
     problems = []
     try:
