@@ -1,11 +1,13 @@
-"""Full-page screenshots of a built site, in the light and the dark colour scheme.
+"""Full-page screenshots of a built site: light and dark on a desktop, light on a phone.
 
     python scripts/screenshots.py SITE_DIR OUT_DIR [PAGE ...]
 
 SITE_DIR is a built site (`mkdocs build -d SITE_DIR`); it is served on 127.0.0.1 and
 each PAGE (a URL path; default: the home page, chapter 1 and its notebook) is saved as
-OUT_DIR/<name>-light.png and OUT_DIR/<name>-dark.png, where <name> is the path with
-"-" for "/" ("home" for "/"). Uses the system's Chromium (apt-get install chromium fonts-noto-cjk).
+OUT_DIR/<name>-light.png, <name>-dark.png (1280 px wide) and <name>-phone.png (390 px),
+where <name> is the path with "-" for "/" ("home" for "/"). Every diagram is scrolled
+into view first, so that it is drawn. Uses the system's Chromium (apt-get install chromium
+fonts-noto-cjk).
 """
 
 from __future__ import annotations
@@ -16,11 +18,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from harness.browser import launch_chromium, serve, wait_for_rendering  # noqa: E402
+from harness.browser import launch_chromium, render_everything, serve  # noqa: E402
 
 DEFAULT_PAGES = ["/", "/01-what-is-generative-ai/", "/notebooks/01-what-is-generative-ai/"]
-SCHEMES = ["light", "dark"]
-VIEWPORT = {"width": 1280, "height": 900}
+# (name, viewport, colour scheme, mobile)
+VIEWS = [
+    ("light", {"width": 1280, "height": 900}, "light", False),
+    ("dark", {"width": 1280, "height": 900}, "dark", False),
+    ("phone", {"width": 390, "height": 844}, "light", True),
+]
 SETTLE_MS = 1000
 
 
@@ -49,14 +55,16 @@ def main(argv: list[str] | None = None) -> int:
             print(error, file=sys.stderr)
             return 1
         try:
-            for scheme in SCHEMES:
-                context = browser.new_context(viewport=VIEWPORT, color_scheme=scheme)
+            for view, viewport, scheme, mobile in VIEWS:
+                context = browser.new_context(
+                    viewport=viewport, color_scheme=scheme, is_mobile=mobile, has_touch=mobile
+                )
                 page = context.new_page()
                 for path in args.pages:
                     page.goto(base + "/" + path.lstrip("/"), wait_until="networkidle")
-                    wait_for_rendering(page)
+                    render_everything(page)
                     page.wait_for_timeout(SETTLE_MS)
-                    out = args.out_dir / f"{shot_name(path)}-{scheme}.png"
+                    out = args.out_dir / f"{shot_name(path)}-{view}.png"
                     page.screenshot(path=str(out), full_page=True)
                     print(out)
                 context.close()

@@ -1,4 +1,4 @@
-"""The built site in a real browser: math, diagrams, figures, search, notebooks, dark mode.
+"""The built site in a real browser: every page drawn, search, notebooks, dark mode.
 
 Headless Chromium (the system's, driven by Playwright) loads the site from a local server.
 Every test also checks that the page asked no other host for anything and logged no
@@ -8,19 +8,15 @@ JavaScript error: the site must work offline and must not leak readers to third 
 from __future__ import annotations
 
 import json
-import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from harness.browser import (
-    INSTALL_HINT,
-    is_local,
-    launch_chromium,
-    mermaid_svgs,
-    serve,
-    wait_for_rendering,
-)
+from harness.browser import is_local, render_everything, serve
+from harness.site_check import browser, check_pages, site_paths  # noqa: F401 - a fixture
+
+ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.browser
 
@@ -34,28 +30,6 @@ def site_url(built_site: Path):
     """Base URL (no trailing slash) of the built site, served on 127.0.0.1."""
     with serve(built_site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for the module. Missing: skip, or fail where CI is set."""
-
-    def missing(message: str):
-        if os.environ.get("CI"):
-            pytest.fail(f"{message} (CI is set, so the browser tests must run)", pytrace=False)
-        pytest.skip(message)
-
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("Playwright not found: pip install playwright (it uses the system's Chromium)")
-    with sync_playwright() as playwright:
-        try:
-            chromium = launch_chromium(playwright)
-        except FileNotFoundError:
-            missing(f"Chromium not found: {INSTALL_HINT} to run the browser tests")
-        yield chromium
-        chromium.close()
 
 
 @dataclass
@@ -99,55 +73,54 @@ def tab(browser, site_url):
     context.close()
 
 
-def assert_math_rendered(page):
-    page.wait_for_selector(".md-content .katex", state="attached")
-    wait_for_rendering(page)
-    assert page.locator(".md-content .katex").count() > 0
-    errors = page.locator(".katex-error").all_text_contents()
-    assert not errors, f"KaTeX could not render: {errors}"
-    unrendered = page.locator(".md-content .arithmatex:not(:has(.katex))").all_text_contents()
-    assert not unrendered, f"math left as source: {unrendered}"
-
-
-def assert_mermaid_rendered(page, expected: int):
-    wait_for_rendering(page)
-    svgs = mermaid_svgs(page)
-    assert len(svgs) == expected, f"{expected} mermaid diagrams expected, {len(svgs)} rendered"
-    for number, svg in enumerate(svgs, 1):
-        assert "<g" in svg, f"mermaid diagram {number} has no drawing: {svg[:300]!r}"
-        assert "Syntax error" not in svg, f"mermaid diagram {number} failed to parse"
-
-
-def mermaid_sources(built_site: Path, path: str) -> int:
-    html = (built_site / path.strip("/") / "index.html").read_text(encoding="utf-8")
-    return html.count('<pre class="mermaid">')
-
-
-def test_home_page(tab):
-    tab.goto("/")
-    assert "Introduction to Generative AI" in tab.page.title()
-    tab.assert_clean()
-
-
-def test_chapter_renders_math_diagrams_and_figures(tab, built_site):
-    diagrams = mermaid_sources(built_site, CHAPTER_1)
-    assert diagrams > 0, "chapter 1 is expected to have a mermaid diagram"
-    tab.goto(CHAPTER_1)
-    assert_math_rendered(tab.page)
-    assert_mermaid_rendered(tab.page, diagrams)
-    images = tab.page.eval_on_selector_all(
-        ".md-content img", "imgs => imgs.map(img => [img.currentSrc || img.src, img.naturalWidth])"
+def test_every_page_draws_its_math_and_diagrams_and_loads_only_what_it_uses(
+    browser, site_url, built_site
+):
+    paths = site_paths(built_site)
+    started = time.monotonic()
+    problems = check_pages(browser, site_url, paths, ROOT / "docs")
+    elapsed = time.monotonic() - started
+    print(f"checked {len(paths)} pages in {elapsed:.1f} s")
+    assert not problems, (
+        "Pages that did not render cleanly (a formula: check its LaTeX against KaTeX's "
+        "supported functions; a diagram: check its mermaid syntax):\n" + "\n".join(problems)
     )
-    assert images, "chapter 1 is expected to have figures"
-    broken = [src for src, width in images if width == 0]
-    assert not broken, f"images that did not load: {broken}"
+
+
+def requested(tab: Tab, folder: str) -> list[str]:
+    return [url for url in tab.requests if f"/assets/vendor/{folder}/" in url]
+
+
+def has_diagram_near_viewport(page) -> bool:
+    """True if a diagram is within a screen of the viewport, where drawing begins."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll("pre.diagram, div.diagram")]
+             .some(el => el.getBoundingClientRect().top < 2 * innerHeight)"""
+    )
+
+
+def test_mermaid_loads_only_when_a_diagram_nears_the_viewport(tab):
+    page = tab.page
+    tab.goto(CHAPTER_1)
+    page.wait_for_function("() => typeof document$ !== 'undefined'")
+    # Two frames: the diagrams' IntersectionObserver has reported by then.
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    if has_diagram_near_viewport(page):
+        page.wait_for_function("() => typeof mermaid !== 'undefined'")
+    else:
+        assert not requested(tab, "mermaid"), "mermaid loaded before any diagram came near"
+    render_everything(page)
+    assert requested(tab, "mermaid"), "scrolling to the diagrams did not load mermaid"
+    assert page.locator("div.diagram svg g").count() > 0, "no diagram drawn"
     tab.assert_clean()
 
 
-def test_instant_navigation_keeps_math_working(tab, built_site):
+def test_instant_navigation_loads_and_draws_math_and_diagrams(tab, built_site):
     page = tab.page
     tab.goto("/")
     page.wait_for_function("() => typeof document$ !== 'undefined'")
+    assert not requested(tab, "katex"), "the home page has no math but loads KaTeX"
+    assert not requested(tab, "mermaid"), "the home page has no diagram but loads mermaid"
     page.evaluate("() => { window.__sameDocument = true }")
     # Material rewrites nav hrefs to absolute URLs; the chapter sits in a collapsed section.
     link = '.md-nav__link[href$="/01-what-is-generative-ai/"]:not([href*="/notebooks/"])'
@@ -165,8 +138,13 @@ def test_instant_navigation_keeps_math_working(tab, built_site):
             else ""
         )
         pytest.fail("following a nav link reloaded the page: instant navigation is off." + hint)
-    assert_math_rendered(page)
-    assert_mermaid_rendered(page, mermaid_sources(built_site, CHAPTER_1))
+    render_everything(page)
+    assert page.locator(".md-content .arithmatex .katex").count() > 0, "math not drawn"
+    assert page.locator(".md-content div.diagram svg g").count() > 0, "diagrams not drawn"
+    assert not page.locator("pre.mermaid, .md-content [data-math=failed]").count()
+    assert requested(tab, "katex") and requested(tab, "mermaid")
+    scripts = [url for url in requested(tab, "katex") if url.endswith(".js")]
+    assert not scripts, f"chapter math is rendered at build time, yet KaTeX's script: {scripts}"
     tab.assert_clean()
 
 
@@ -215,16 +193,63 @@ def test_notebook_page(tab):
     response = page.request.get(url)
     assert response.status == 200, f"GET {url}: {response.status}"
     assert json.loads(response.body())["cells"], f"{url} is not a notebook with cells"
+    assert not page.locator(".md-sidebar--secondary").is_visible(), (
+        "the notebook page should give the table of contents' column to its cells"
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    sideways = page.eval_on_selector_all(
+        ".jp-OutputArea-output pre",
+        "pres => pres.filter(p => p.scrollWidth > p.clientWidth).length",
+    )
+    assert not sideways, f"{sideways} text outputs scroll sideways on a phone instead of wrapping"
     tab.assert_clean()
 
 
-def test_dark_mode_toggle(tab):
+def test_a_missing_address_shows_the_404_page_styled_at_any_depth(tab):
+    response = tab.page.goto(tab.base + "/no/such/chapter/page/")
+    assert response.status == 404
+    assert "Page not found" in tab.page.locator("h1").text_content()
+    header = tab.page.locator(".md-header").evaluate("el => getComputedStyle(el).position")
+    assert header == "sticky", "the 404 page did not load its stylesheets at this depth"
+    tab.page.locator(".md-content a", has_text="home page").click()
+    tab.page.wait_for_url(tab.base + "/")
+    tab.console_errors = [e for e in tab.console_errors if "status of 404" not in e]
+    tab.assert_clean()
+
+
+# The contrast between a diagram's first node label and the node's fill (WCAG's formula).
+NODE_CONTRAST_JS = """
+() => {
+  const svg = document.querySelector(".md-content div.diagram svg");
+  const label = svg.querySelector(".node .nodeLabel");
+  const shape = svg.querySelector(".node rect, .node polygon, .node path");
+  const rgb = color => color.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const luminance = color => {
+    const [r, g, b] = rgb(color).map(v => v / 255)
+      .map(v => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const a = luminance(getComputedStyle(label).color);
+  const b = luminance(getComputedStyle(shape).fill);
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}
+"""
+
+
+def test_dark_mode_toggle_redraws_diagrams_legibly(tab):
     page = tab.page
-    tab.goto("/")
+    tab.goto(CHAPTER_1)
+    render_everything(page)
     body = page.locator("body")
     assert body.get_attribute("data-md-color-scheme") == "default"
+    light = page.locator("div.diagram svg").first.inner_html()
+    assert page.evaluate(NODE_CONTRAST_JS) >= 4.5, "diagram labels hard to read in light mode"
     page.locator('label.md-header__button[for="__palette_1"]').click()
     page.wait_for_selector('body[data-md-color-scheme="slate"]')
+    page.wait_for_function(
+        "light => document.querySelector('div.diagram svg').innerHTML !== light", arg=light
+    )
+    assert page.evaluate(NODE_CONTRAST_JS) >= 4.5, "diagram labels hard to read in dark mode"
     page.locator('label.md-header__button[for="__palette_0"]').click()
     page.wait_for_selector('body[data-md-color-scheme="default"]')
     tab.assert_clean()

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from harness import snippet_runs
+from harness.browser import serve
+from harness.site_check import browser, check_pages, site_paths  # noqa: F401 - a fixture
 from harness.snippet_runs import (
     SnippetFailure,
     check_against_committed,
@@ -36,11 +38,12 @@ A link [home](index.md#home).
 
 
 def build_mini_site(tmp_path: Path, page: str, *, extra_pages: dict[str, str] | None = None):
-    """Build a site of index.md and page.md with the book's configuration.
+    """Build a site of index.md and page.md with the book's configuration and assets.
 
     Returns the build's exit status and everything it printed."""
     docs = tmp_path / "docs"
     docs.mkdir()
+    (docs / "assets").symlink_to(ROOT / "docs" / "assets")
     (docs / "index.md").write_text("# Home\n\nWelcome.\n")
     (docs / "page.md").write_text(page)
     for name, text in (extra_pages or {}).items():
@@ -60,6 +63,7 @@ def build_mini_site(tmp_path: Path, page: str, *, extra_pages: dict[str, str] | 
         capture_output=True,
         text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=120,  # a build that hangs fails here instead of stalling the suite
     )
     return result.returncode, result.stdout + result.stderr
 
@@ -87,8 +91,11 @@ def test_the_mini_site_itself_builds(tmp_path):
          ["docs/page.md:9", "no-such-page.md", "Fix the path"]),
         ("#home", "#no-such-heading",
          ["docs/page.md:9", "#no-such-heading", "anchor"]),
+        ("Some prose.", r"Some prose, $\sumx_i x_i$.",
+         ["docs/page.md:3", r"\sumx_i x_i", "Undefined control sequence", "KaTeX supports"]),
     ],
-    ids=["missing include file", "missing section", "broken link", "broken anchor"],
+    ids=["missing include file", "missing section", "broken link", "broken anchor",
+         "formula KaTeX cannot render"],
 )
 def test_broken_page_fails_naming_page_and_line(tmp_path, replace, by, expected):
     assert_build_fails(tmp_path, GOOD_PAGE.replace(replace, by), *expected)
@@ -99,6 +106,30 @@ def test_page_missing_from_navigation_is_named(tmp_path):
         tmp_path, GOOD_PAGE, "orphan.md", "add each one to `nav`",
         extra_pages={"orphan.md": "# Orphan\n"},
     )
+
+
+# A notebook page's Markdown cell, as mkdocs-jupyter renders it: its math is left to the
+# browser (chapter pages' math fails the build instead: see above).
+BROKEN_NOTEBOOK_CELL = (
+    '<div class="jp-MarkdownOutput" markdown="0">\n'
+    "<p>Its loss is $\\sumx_i (y_i - a x_i - b)^2$, summed over the data.</p>\n</div>\n"
+)
+BROKEN_DIAGRAM = "```mermaid\nflowchart LR\n    A[data --> B(model\n```\n"
+
+
+@pytest.mark.browser
+def test_formula_or_diagram_that_cannot_be_drawn_is_named_with_its_page(tmp_path, browser):
+    page = GOOD_PAGE + "\n" + BROKEN_NOTEBOOK_CELL + "\n" + BROKEN_DIAGRAM
+    status, log = build_mini_site(tmp_path, page)
+    assert status == 0, log
+    site = tmp_path / "site"
+    with serve(site) as url:
+        problems = check_pages(browser, url, site_paths(site), tmp_path / "docs")
+    assert all(problem.startswith("docs/page.md (/page/): ") for problem in problems), problems
+    formula = [problem for problem in problems if r"\sumx" in problem]
+    diagram = [problem for problem in problems if "A[data --> B(model" in problem]
+    assert formula and any("Undefined control sequence" in p for p in formula), problems
+    assert diagram and any("mermaid" in p for p in diagram), problems
 
 
 def write_snippet(tmp_path: Path, code: str, output: str | None = None) -> Path:

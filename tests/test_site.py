@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 from includes import INCLUDE_LINE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -178,3 +180,17 @@ def test_chapter_notebook_is_built_executed_and_downloadable(built_site):
     assert "learned parameters: a = " in html, "the notebook page should show executed output"
     for path in ("fit_line.py", "next_character.py", "temperature.py", "output_space.py"):
         assert f"snippets/ch01/{path}" in html
+
+
+def test_pages_say_when_they_last_changed(built_site):
+    chapter = "01-what-is-generative-ai"
+    log = subprocess.run(
+        ["git", "log", "-1", "--format=%cs", "--", f"{chapter}.md"],
+        cwd=DOCS, capture_output=True, text=True,
+    )
+    if log.returncode != 0 or not log.stdout.strip():
+        pytest.skip("not a git checkout with history: pages show no date (hooks/page_source.py)")
+    for page in (f"{chapter}/index.html", f"notebooks/{chapter}/index.html"):
+        html = (built_site / page).read_text(encoding="utf-8")
+        date = re.search(r'md-source-file__fact">.*?(\d{4}-\d{2}-\d{2})', html, re.S)
+        assert date and date[1] == log.stdout.strip(), f"{page}: no last-updated date from git"

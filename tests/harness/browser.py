@@ -48,10 +48,23 @@ def localize_sitemap(sitemap: str, base_url: str) -> str:
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
-    """Serves the built site quietly, with sitemap.xml pointing at this server."""
+    """Serves the built site quietly, with sitemap.xml pointing at this server, and its
+    404.html for a missing address, as static hosts such as GitHub Pages do."""
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's signature
         pass
+
+    def send_error(self, code, message=None, explain=None):
+        not_found = Path(self.directory) / "404.html"
+        if code != 404 or not not_found.is_file():
+            return super().send_error(code, message, explain)
+        data = not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
 
     def do_GET(self):
         sitemap = Path(self.directory) / "sitemap.xml"
@@ -68,9 +81,9 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(directory: str | Path) -> Iterator[str]:
+def serve(directory: str | Path, handler_class=SiteHandler) -> Iterator[str]:
     """Serve `directory` on a free port of 127.0.0.1; yield the base URL, without a slash."""
-    handler = functools.partial(SiteHandler, directory=str(directory))
+    handler = functools.partial(handler_class, directory=str(directory))
     server = ThreadingHTTPServer((HOST, 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
@@ -108,70 +121,45 @@ def is_local(url: str) -> bool:
 
 # --- rendering -------------------------------------------------------------------------
 #
-# The page source holds math as `<span class="arithmatex">\(...\)</span>` and diagrams as
-# `<pre class="mermaid"><code>...</code></pre>`. The site's KaTeX script fills each
-# arithmatex element with `.katex` markup; Material's bundle replaces each `pre.mermaid`
-# with an empty `<div class="mermaid">` whose *closed* shadow root holds the <svg>. Page
-# scripts (and Playwright's selectors) cannot see into a closed shadow root, so a diagram
-# counts as rendered when no `pre.mermaid` is left and every `div.mermaid` has a height;
-# `mermaid_svgs` then reads the svgs themselves through the DevTools protocol.
+# Chapter pages hold math already rendered by KaTeX at build time (hooks/math.py); notebook
+# pages hold it as `$...$` in Markdown cells, and diagrams as
+# `<pre class="diagram"><code>...</code></pre>`. The site's scripts (docs/assets/javascripts/)
+# mark each notebook cell with math data-math="drawn" or "failed" once KaTeX has been
+# through it, and replace each diagram's `pre` by a `div.diagram` holding mermaid's <svg>,
+# or mark it data-diagram="failed". Diagrams are drawn only near the viewport, so
+# `render_everything` scrolls to each one first.
 
-RENDERED_JS = """
-() => {
-  const content = document.querySelector(".md-content");
-  if (!content) return false;
-  const math = [...content.querySelectorAll(".arithmatex")];
-  const mathDone = math.every(el => el.querySelector(".katex, .katex-error"));
-  const diagrams = [...content.querySelectorAll("div.mermaid")];
-  const diagramsDone = !content.querySelector("pre.mermaid")
-    && diagrams.every(el => el.getBoundingClientRect().height > 0);
-  const images = [...content.querySelectorAll("img")];
-  const imagesDone = images.every(img => img.complete);
+MATH_ELEMENTS_JS = r"""
+() => [...document.querySelectorAll(".md-content .jp-MarkdownOutput")]
+  .filter(el => el.dataset.math || /\$|\\\(|\\\[/.test(el.textContent))
+"""
+
+SETTLED_JS = f"""
+() => {{
+  const math = ({MATH_ELEMENTS_JS})();
+  const mathDone = math.every(el => el.dataset.math);
+  const diagramsDone = !document.querySelector("pre.diagram:not([data-diagram=failed])");
+  const imagesDone = [...document.querySelectorAll(".md-content img")].every(img => img.complete);
   return mathDone && diagramsDone && imagesDone;
+}}
+"""
+
+SCROLL_TO_DIAGRAMS_JS = """
+async () => {
+  const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
+  for (const pre of document.querySelectorAll("pre.diagram")) {
+    pre.scrollIntoView();
+    await frame();
+    await frame();
+  }
+  window.scrollTo(0, 0);
 }
 """
 
 
-def wait_for_rendering(page, timeout_ms: float = 10_000) -> None:
-    """Wait until the page's math, mermaid diagrams and images have finished rendering."""
-    page.wait_for_function(RENDERED_JS, timeout=timeout_ms)
-
-
-def mermaid_svgs(page) -> list[str]:
-    """The markup of the <svg> inside each rendered `div.mermaid`, in page order.
-
-    A `div.mermaid` without a shadow-root svg contributes an empty string.
-    """
-    cdp = page.context.new_cdp_session(page)
-    try:
-        root = cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]
-        hosts = []
-
-        def walk(node):
-            attributes = node.get("attributes", [])
-            classes = dict(zip(attributes[::2], attributes[1::2])).get("class", "").split()
-            if node.get("nodeName") == "DIV" and "mermaid" in classes:
-                hosts.append(node)
-            for key in ("children", "shadowRoots"):
-                for child in node.get(key, []):
-                    walk(child)
-            if "contentDocument" in node:
-                walk(node["contentDocument"])
-
-        walk(root)
-        svgs = []
-        for host in hosts:
-            svg_nodes = [
-                child
-                for shadow in host.get("shadowRoots", [])
-                for child in shadow.get("children", [])
-                if child.get("nodeName", "").lower() == "svg"
-            ]
-            svgs.append(
-                cdp.send("DOM.getOuterHTML", {"nodeId": svg_nodes[0]["nodeId"]})["outerHTML"]
-                if svg_nodes
-                else ""
-            )
-        return svgs
-    finally:
-        cdp.detach()
+def render_everything(page, timeout_ms: float = 10_000) -> None:
+    """Bring every diagram near the viewport, then wait until the page's math, diagrams
+    and images have finished (drawn or failed)."""
+    page.wait_for_function("() => typeof document$ !== 'undefined'", timeout=timeout_ms)
+    page.evaluate(SCROLL_TO_DIAGRAMS_JS)
+    page.wait_for_function(SETTLED_JS, timeout=timeout_ms)

@@ -1,0 +1,196 @@
+"""Every page of a built site, opened in one Chromium: what it draws and what it loads.
+
+For each page: every formula is drawn by KaTeX (at build time on chapter pages; in the
+browser on notebook pages, where an unknown command such as `\\sumx` is an error, not red
+text), every mermaid diagram is drawn (scrolled into view first, since diagrams are drawn
+lazily), every image loads, the console shows no error, nothing is requested from another
+host than 127.0.0.1, KaTeX or mermaid is requested only by a page that has math or
+diagrams, and KaTeX's script only by a page whose math is left to the browser.
+Used by tests/test_browser.py on the book and by tests/test_mistakes.py on a site with
+broken pages.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from harness.browser import (
+    INSTALL_HINT,
+    MATH_ELEMENTS_JS,
+    is_local,
+    launch_chromium,
+    render_everything,
+)
+
+TIMEOUT_MS = 10_000
+KATEX = "/assets/vendor/katex/"
+MERMAID = "/assets/vendor/mermaid/"
+
+# What a settled page drew, as problems to report (empty when all is well).
+DRAWN_JS = f"""
+() => {{
+  const problems = [];
+  const short = text => text.trim().replace(/\\s+/g, " ").slice(0, 120);
+  for (const el of ({MATH_ELEMENTS_JS})())
+    if (el.dataset.math === "failed")
+      problems.push(`a formula KaTeX cannot draw, in: ${{short(el.textContent)}}`);
+  for (const el of document.querySelectorAll(".md-content .arithmatex:not(:has(.katex))"))
+    problems.push(`formula left as source: ${{short(el.textContent)}}`);
+  for (const pre of document.querySelectorAll("pre.diagram"))
+    problems.push(`mermaid diagram not drawn: ${{short(pre.textContent)}}`);
+  for (const div of document.querySelectorAll("div.diagram")) {{
+    const svg = div.querySelector("svg");
+    if (!svg || !svg.querySelector("g") || /Syntax error/.test(svg.textContent))
+      problems.push(`mermaid diagram without a drawing: ${{short(div.dataset.source || "")}}`);
+  }}
+  for (const img of document.querySelectorAll(".md-content img"))
+    if (!img.naturalWidth) problems.push(`image did not load: ${{img.getAttribute("src")}}`);
+  return {{
+    problems,
+    math: document.querySelectorAll(".md-content .katex").length,
+    notebookMath: ({MATH_ELEMENTS_JS})().length,
+    diagrams: document.querySelectorAll("pre.diagram, div.diagram").length,
+  }};
+}}
+"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for the module. Missing: skip, or fail where CI is set."""
+
+    def missing(message: str):
+        if os.environ.get("CI"):
+            pytest.fail(f"{message} (CI is set, so the browser tests must run)", pytrace=False)
+        pytest.skip(message)
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("Playwright not found: pip install playwright (it uses the system's Chromium)")
+    with sync_playwright() as playwright:
+        try:
+            chromium = launch_chromium(playwright)
+        except FileNotFoundError:
+            missing(f"Chromium not found: {INSTALL_HINT} to run the browser tests")
+        yield chromium
+        chromium.close()
+
+
+def site_paths(site: Path) -> list[str]:
+    """The URL path of every page of a built site: "/", "/01-x/", ..., "/404.html".
+
+    Directory pages come first (the home page leading), then files such as 404.html, in
+    the order `check_pages` walks them best."""
+    relative = [page.relative_to(site).as_posix() for page in site.rglob("*.html")]
+    index = "index.html"
+    directories = sorted("/" + path.removesuffix(index) for path in relative if path.endswith(index))
+    files = sorted("/" + path for path in relative if not path.endswith(index))
+    return directories + files
+
+
+def source_of(path: str, docs_dir: Path) -> str:
+    """The file a contributor edits to change the page at URL `path`."""
+    stem = path.strip("/")
+    if path == "/404.html":
+        return "overrides/404.html"
+    if stem.startswith("notebooks/"):
+        return f"the notebook made from {docs_dir.name}/{stem.removeprefix('notebooks/')}.md"
+    for candidate in (f"{stem}.md", f"{stem}/index.md") if stem else ("index.md",):
+        if (docs_dir / candidate).exists():
+            return f"{docs_dir.name}/{candidate}"
+    return path
+
+
+# Counts the pages Material has shown in this document (first load and instant navigations).
+COUNT_PAGES_JS = """
+() => { window.__pagesShown = 0; document$.subscribe(() => { window.__pagesShown += 1 }) }
+"""
+
+
+@dataclass
+class Visit:
+    """What the browser asked for and logged while one page was shown."""
+
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def clear(self):
+        self.requests.clear()
+        self.errors.clear()
+
+
+def show(page, base_url: str, path: str) -> None:
+    """Show the page at `path`: by Material's instant navigation where the current document
+    has it (as a reader following links; KaTeX and mermaid are then loaded once for the
+    whole walk), otherwise (the first page, 404.html) by a full page load."""
+    instant = not path.endswith(".html") and page.evaluate("() => window.__pagesShown > 0")
+    if instant:
+        shown = page.evaluate("() => window.__pagesShown")
+        page.evaluate("url => location$.next(new URL(url))", base_url + path)
+        page.wait_for_function(f"() => window.__pagesShown > {shown}")
+        return
+    response = page.goto(base_url + path)
+    if response is None or not response.ok:
+        raise AssertionError(f"GET {path}: {response and response.status}")
+    page.wait_for_function("() => typeof document$ !== 'undefined'")
+    if page.evaluate("() => document.querySelector('script[src*=bundle]') !== null"):
+        page.evaluate(COUNT_PAGES_JS)
+
+
+def problems_on_page(page, visit: Visit) -> list[str]:
+    """What went wrong on the page shown, once it has drawn everything it can."""
+    found = []
+    try:
+        render_everything(page, TIMEOUT_MS)
+    except Exception as error:  # a timeout: report what the page did instead
+        found.append(f"did not finish drawing: {str(error).splitlines()[0]}")
+    drawn = page.evaluate(DRAWN_JS)
+    found += drawn["problems"]
+    found += [f"console: {error}" for error in visit.errors]
+    found += [f"request to another host: {url}" for url in visit.requests if not is_local(url)]
+    if not drawn["math"]:
+        found += [f"loads KaTeX without math: {url}" for url in visit.requests if KATEX in url]
+    if not drawn["notebookMath"]:
+        found += [
+            f"loads KaTeX's script, though its math is rendered at build time: {url}"
+            for url in visit.requests if KATEX in url and url.endswith(".js")
+        ]
+    if not drawn["diagrams"]:
+        found += [
+            f"loads mermaid without diagrams: {url}" for url in visit.requests if MERMAID in url
+        ]
+    return found
+
+
+def check_pages(browser, base_url: str, paths: list[str], docs_dir: Path) -> list[str]:
+    """Show each page in turn in one tab; return every problem found, each naming its page.
+
+    The first path is loaded in full, the others are reached by instant navigation, so the
+    walk stays fast as the book grows; pages outside the sitemap (404.html) load in full."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    visit = Visit()
+    page.on("request", lambda request: visit.requests.append(request.url))
+    page.on(
+        "console", lambda message: message.type == "error" and visit.errors.append(message.text)
+    )
+    page.on("pageerror", lambda error: visit.errors.append(f"uncaught: {error}"))
+    problems = []
+    try:
+        for path in paths:
+            visit.clear()
+            try:
+                show(page, base_url, path)
+                found = problems_on_page(page, visit)
+            except Exception as error:
+                found = [f"could not be shown: {str(error).splitlines()[0]}"]
+            problems += [f"{source_of(path, docs_dir)} ({path}): {problem}" for problem in found]
+    finally:
+        context.close()
+    return problems
