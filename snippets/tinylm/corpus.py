@@ -127,11 +127,11 @@ def answer(person: Person, attribute: str, language: str = "en") -> str:
 
 
 def _prose(person: Person, rng: random.Random, language: str) -> str:
-    """A short paragraph about one person: facts in random order and wording; after the
-    first sentence the person is usually called she or he (her, his)."""
+    """A short paragraph about one person: two or three facts, in random order and wording;
+    after the first sentence the person is mostly called she or he (her, his)."""
     templates = ENGLISH if language == "en" else CHINESE
     sentences = []
-    for i, attribute in enumerate(rng.sample(ATTRIBUTES, rng.randint(2, 4))):
+    for i, attribute in enumerate(rng.sample(ATTRIBUTES, rng.randint(2, 3))):
         form = rng.choice(templates[attribute])
         by_name = i == 0 or rng.random() < 0.25
         if language == "en":
