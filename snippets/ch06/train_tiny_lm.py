@@ -15,15 +15,15 @@ import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # snippets/, holding tinylm/
 from tinylm import Config, TinyLM, Tokenizer, corpus, fingerprint, generate, save_pretrained
-from tinylm.evaluate import knowledge
+from tinylm.evaluate import knowledge, perplexity
 
 # --8<-- [start:settings]
 SETTINGS = {
-    "vocab_size": 512, "d_model": 48, "n_heads": 4, "n_layers": 2, "context": 48,
+    "vocab_size": 640, "d_model": 48, "n_heads": 4, "n_layers": 2, "context": 48,
     "steps": 400, "batch": 16, "lr": 0.03, "warmup": 50, "seed": 0,
 }
 # --8<-- [end:settings]
-REPORT_STEPS = [0, 50, 100, 200, 300, 399]
+REPORT_STEPS = [1, 50, 100, 200, 300, 400]  # after this many steps
 PROMPTS = [
     "Ana lives in",
     "安娜",
@@ -53,13 +53,15 @@ def batch(ids, starts, size: int, context: int, generator):
 
 
 # --8<-- [start:train]
-def train(model: TinyLM, tokenizer: Tokenizer, settings: dict = SETTINGS) -> list[float]:
-    """Next-token prediction by gradient descent (AdamW); returns the loss of every step."""
+def train(model: TinyLM, tokenizer: Tokenizer, settings: dict = SETTINGS):
+    """Next-token prediction by gradient descent (AdamW). Returns the loss of every step
+    and, at the REPORT_STEPS, the perplexity on held-out text the model never trains on."""
     s = settings
     generator = torch.Generator().manual_seed(s["seed"])
     ids, starts = tokenize(tokenizer)
+    held_out = corpus.held_out_documents()
     optimizer = torch.optim.AdamW(model.parameters(), lr=s["lr"])
-    losses = []
+    losses, held_out_perplexity = [], {}
     for step in range(s["steps"]):
         # the learning rate: a short warm-up, then a cosine decay towards zero
         warm = min(1.0, (step + 1) / s["warmup"])
@@ -73,7 +75,9 @@ def train(model: TinyLM, tokenizer: Tokenizer, settings: dict = SETTINGS) -> lis
         loss.backward()
         optimizer.step()
         losses.append(loss.item())
-    return losses
+        if step + 1 in REPORT_STEPS:
+            held_out_perplexity[step + 1] = perplexity(model, tokenizer, held_out)
+    return losses, held_out_perplexity
 # --8<-- [end:train]
 
 
@@ -91,13 +95,14 @@ if __name__ == "__main__":
     print("before training (greedy):")
     for prompt in PROMPTS[:2]:
         print(f"  {prompt!r} -> {generate(model.eval(), tokenizer, prompt, 8)!r}")
-    losses = train(model.train(), tokenizer)
+    losses, held_out_perplexity = train(model.train(), tokenizer)
     model.eval()
-    print(f"loss at step 0: {losses[0]:.2f} (a uniform guess over "
-          f"{tokenizer.vocab_size} tokens: ln {tokenizer.vocab_size} = "
-          f"{math.log(tokenizer.vocab_size):.2f})")
-    for step in REPORT_STEPS[1:]:
-        print(f"loss at step {step}: {losses[step]:.3f}")
+    print(f"a uniform guess over {tokenizer.vocab_size} tokens: loss ln "
+          f"{tokenizer.vocab_size} = {math.log(tokenizer.vocab_size):.2f}, perplexity "
+          f"{tokenizer.vocab_size}")
+    print("steps  training loss  held-out perplexity")
+    for step in REPORT_STEPS:
+        print(f"{step:5d}  {losses[step - 1]:13.3f}  {held_out_perplexity[step]:19.3g}")
 
     print("after training (greedy):")
     for prompt in PROMPTS:

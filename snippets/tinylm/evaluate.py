@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import torch
 
@@ -38,6 +39,15 @@ def log_likelihood(model, tokenizer, texts: list[str]) -> list[float]:
     log_p = model(batch[:, :-1]).log_softmax(-1)  # [n, longest - 1, vocab]
     per_token = log_p.gather(2, batch[:, 1:, None])[..., 0]  # [n, longest - 1]
     return [per_token[i, : len(t) - 1].sum().item() for i, t in enumerate(ids)]
+
+
+def perplexity(model, tokenizer, documents: list[str]) -> float:
+    """How well the model predicts the documents: exp of the mean negative log-probability
+    of every token after each document's first (its closing newline included). Any model
+    that maps ids [batch, t] to scores [batch, t, vocab] will do."""
+    texts = [d + "\n" for d in documents]
+    n_predicted = sum(len(tokenizer.encode(t)) - 1 for t in texts)
+    return math.exp(-sum(log_likelihood(model, tokenizer, texts)) / n_predicted)
 
 
 def knowledge(model, tokenizer) -> dict[str, float]:

@@ -12,7 +12,7 @@ from .attention import MultiHeadAttention
 
 @dataclass
 class Config:
-    vocab_size: int = 512
+    vocab_size: int = 640
     d_model: int = 48  # the length of every token's vector
     n_heads: int = 4
     n_layers: int = 2
