@@ -13,7 +13,8 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # snippets/, holding tinylm/
+if "__file__" in globals():  # run as a file: tinylm/ is in snippets/, one folder up
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tinylm import Config, TinyLM, Tokenizer, corpus, fingerprint, generate, save_pretrained
 from tinylm.evaluate import knowledge, perplexity
 
@@ -117,6 +118,7 @@ if __name__ == "__main__":
     print(f"  questions about the {len(corpus.HELD_OUT_PEOPLE)} others: "
           f"{known['qa_unseen']:.0%} answered exactly")
 
-    save_pretrained(model, tokenizer, fingerprint(SETTINGS, __file__))
+    script = globals().get("__file__")  # this file's code is part of the fingerprint
+    save_pretrained(model, tokenizer, fingerprint(SETTINGS, script))
     print("saved tiny_lm.pt and tokenizer.json")
     # --8<-- [end:main]

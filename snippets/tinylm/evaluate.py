@@ -7,7 +7,7 @@ import math
 
 import torch
 
-from . import corpus
+from tinylm import corpus
 
 
 def _batch(sequences: list[list[int]]):

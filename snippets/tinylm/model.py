@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from .attention import MultiHeadAttention
+from tinylm.attention import MultiHeadAttention
 
 
 @dataclass
