@@ -40,27 +40,30 @@ def cache_size(model, tokenizer, text: str) -> int:
 if __name__ == "__main__":
     # --8<-- [start:main]
     model, tokenizer = load_pretrained()
-    counted, texts = [], []
-    for prompt in PROMPTS:
-        text, without = counted_generation(model, tokenizer, prompt, False)
-        cached_text, cached = counted_generation(model, tokenizer, prompt, True)
-        counted.append((text == cached_text, without, cached))
-        texts.append(cached_text)
-        print(f"{prompt!r} -> {cached_text!r}")
-        print(f"    the same {NEW_TOKENS} tokens with and without the cache: "
-              f"{text == cached_text}; FLOPs {without:.3g} without, {cached:.3g} "
-              f"with: {without / cached:.1f}x fewer")
 
-    def sampled(prompt, use_cache):  # temperature 1, seeded: the same draws
-        return generate(model, tokenizer, prompt, NEW_TOKENS, temperature=1.0,
+    def generated(prompt, use_cache, temperature=0.0):  # sampling is seeded
+        return generate(model, tokenizer, prompt, NEW_TOKENS, temperature,
                         seed=0, stop=None, use_cache=use_cache)
 
-    same_samples = [sampled(p, False) == sampled(p, True) for p in PROMPTS]
-    print(f"sampled at temperature 1: the same tokens with and without the cache "
-          f"for {sum(same_samples)} of {len(same_samples)} prompts")
+    same = {}
+    for temperature in (0.0, 1.0):
+        same[temperature] = [
+            generated(p, False, temperature) == generated(p, True, temperature)
+            for p in PROMPTS
+        ]
+        print(f"temperature {temperature}: the same {NEW_TOKENS} tokens with and "
+              f"without the cache for {sum(same[temperature])} of {len(PROMPTS)} "
+              f"prompts")
 
-    n_tokens = len(tokenizer.encode(PROMPTS[0] + texts[0]))
-    n = cache_size(model, tokenizer, PROMPTS[0] + texts[0])
+    prompt = PROMPTS[0]
+    text, without = counted_generation(model, tokenizer, prompt, use_cache=False)
+    _, cached = counted_generation(model, tokenizer, prompt, use_cache=True)
+    print(f"{prompt!r} -> {text!r}")
+    print(f"FLOPs: {without:.3g} without the cache, {cached:.3g} with it, "
+          f"{without / cached:.1f} times fewer")
+
+    n_tokens = len(tokenizer.encode(prompt + text))
+    n = cache_size(model, tokenizer, prompt + text)
     layers, width = model.config.n_layers, model.config.d_model
     print(f"the price: after {n_tokens} tokens the cache holds {n} numbers "
           f"({n * 4 / 1024:.1f} KiB as float32): keys and values, for "
