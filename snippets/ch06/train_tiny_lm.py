@@ -1,0 +1,117 @@
+"""Train the book's tiny language model on the generated corpus, and save it.
+
+Needs the package snippets/tinylm/ (this chapter's model), found beside this file's folder.
+Writes tiny_lm.pt and tokenizer.json into the working folder. The copies that later
+chapters load are in snippets/tinylm/; to remake them after a change:
+    cd snippets/tinylm && python ../ch06/train_tiny_lm.py
+"""
+
+import math
+import sys
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # snippets/, holding tinylm/
+from tinylm import Config, TinyLM, Tokenizer, corpus, fingerprint, generate, save_pretrained
+from tinylm.evaluate import knowledge
+
+# --8<-- [start:settings]
+SETTINGS = {
+    "vocab_size": 512, "d_model": 48, "n_heads": 4, "n_layers": 2, "context": 48,
+    "steps": 400, "batch": 16, "lr": 0.03, "warmup": 50, "seed": 0,
+}
+# --8<-- [end:settings]
+REPORT_STEPS = [0, 50, 100, 200, 300, 399]
+PROMPTS = [
+    "Ana lives in",
+    "安娜",
+    corpus.question(corpus.person("Ana"), "city"),
+    corpus.question(corpus.person("Zane"), "job"),  # Zane: a person never asked about
+]
+
+
+# --8<-- [start:data]
+def tokenize(tokenizer: Tokenizer) -> tuple[torch.Tensor, torch.Tensor]:
+    """The training text as one long row of token ids, and where each document starts."""
+    ids, starts = [], []
+    for document in corpus.training_documents():
+        starts.append(len(ids))
+        ids += tokenizer.encode(document + "\n")
+    return torch.tensor(ids), torch.tensor(starts)
+
+
+def batch(ids, starts, size: int, context: int, generator):
+    """`size` windows of the text, each starting where a document starts, as a prompt
+    does; the targets are the same tokens shifted by one: each position predicts the next."""
+    starts = starts[starts < len(ids) - context - 1]
+    chosen = starts[torch.randint(len(starts), (size,), generator=generator)]
+    windows = torch.stack([ids[s : s + context + 1] for s in chosen])  # [size, context + 1]
+    return windows[:, :-1], windows[:, 1:]  # inputs, targets: [size, context] each
+# --8<-- [end:data]
+
+
+# --8<-- [start:train]
+def train(model: TinyLM, tokenizer: Tokenizer, settings: dict = SETTINGS) -> list[float]:
+    """Next-token prediction by gradient descent (AdamW); returns the loss of every step."""
+    s = settings
+    generator = torch.Generator().manual_seed(s["seed"])
+    ids, starts = tokenize(tokenizer)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=s["lr"])
+    losses = []
+    for step in range(s["steps"]):
+        # the learning rate: a short warm-up, then a cosine decay towards zero
+        warm = min(1.0, (step + 1) / s["warmup"])
+        decay = 0.5 * (1 + math.cos(math.pi * step / s["steps"]))
+        for group in optimizer.param_groups:
+            group["lr"] = s["lr"] * warm * decay
+        inputs, targets = batch(ids, starts, s["batch"], s["context"], generator)
+        logits = model(inputs)  # [batch, context, vocab]
+        loss = F.cross_entropy(logits.flatten(0, 1), targets.flatten())
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses
+# --8<-- [end:train]
+
+
+if __name__ == "__main__":
+    # --8<-- [start:main]
+    s = SETTINGS
+    tokenizer = Tokenizer.train(corpus.pretraining_text(), s["vocab_size"])
+    torch.manual_seed(s["seed"])
+    model = TinyLM(Config(s["vocab_size"], s["d_model"], s["n_heads"], s["n_layers"], s["context"]))
+    n_tokens = len(tokenize(tokenizer)[0])
+    n_parameters = sum(p.numel() for p in model.parameters())
+    print(f"{len(corpus.training_documents())} documents, {n_tokens} tokens "
+          f"({tokenizer.vocab_size} in the vocabulary); {n_parameters} parameters")
+
+    print("before training (greedy):")
+    for prompt in PROMPTS[:2]:
+        print(f"  {prompt!r} -> {generate(model.eval(), tokenizer, prompt, 8)!r}")
+    losses = train(model.train(), tokenizer)
+    model.eval()
+    print(f"loss at step 0: {losses[0]:.2f} (a uniform guess over "
+          f"{tokenizer.vocab_size} tokens: ln {tokenizer.vocab_size} = "
+          f"{math.log(tokenizer.vocab_size):.2f})")
+    for step in REPORT_STEPS[1:]:
+        print(f"loss at step {step}: {losses[step]:.3f}")
+
+    print("after training (greedy):")
+    for prompt in PROMPTS:
+        print(f"  {prompt!r} -> {generate(model, tokenizer, prompt)!r}")
+
+    known = knowledge(model, tokenizer)
+    print("what it knows:")
+    print(f"  English facts, greedy completion right: {known['facts_en']:.0%}")
+    print(f"  Chinese facts, true sentence the most likely of 8: {known['facts_zh']:.0%}")
+    print(f"  questions about the {len(corpus.QA_PEOPLE)} people it saw asked about: "
+          f"{known['qa_seen']:.0%} answered exactly")
+    print(f"  questions about the {len(corpus.HELD_OUT_PEOPLE)} others: "
+          f"{known['qa_unseen']:.0%} answered exactly")
+
+    save_pretrained(model, tokenizer, fingerprint(SETTINGS, __file__))
+    print("saved tiny_lm.pt and tokenizer.json")
+    # --8<-- [end:main]
