@@ -1,8 +1,8 @@
 """Train the book's tiny language model on the generated corpus, and save it.
 
-Needs the package snippets/tinylm/ (this chapter's model), found beside this file's folder.
-Writes tiny_lm.pt and tokenizer.json into the working folder. The copies that later
-chapters load are in snippets/tinylm/; to remake them after a change:
+Needs the package snippets/tinylm/ (this chapter's model), in the folder above.
+Writes tiny_lm.pt and tokenizer.json into the working folder. The copies that
+later chapters load are in snippets/tinylm/; to remake them after a change:
     cd snippets/tinylm && python ../ch06/train_tiny_lm.py
 """
 
@@ -13,28 +13,30 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # snippets/, holding tinylm/
-from tinylm import Config, TinyLM, Tokenizer, corpus, fingerprint, generate, save_pretrained
-from tinylm.evaluate import knowledge
+if "__file__" in globals():  # run as a file: tinylm/ is in snippets/, one folder up
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tinylm import Config, TinyLM, Tokenizer, corpus, generate
+from tinylm import fingerprint, save_pretrained
+from tinylm.evaluate import knowledge, perplexity
 
 # --8<-- [start:settings]
 SETTINGS = {
-    "vocab_size": 512, "d_model": 48, "n_heads": 4, "n_layers": 2, "context": 48,
+    "vocab_size": 640, "d_model": 48, "n_heads": 4, "n_layers": 2, "context": 48,
     "steps": 400, "batch": 16, "lr": 0.03, "warmup": 50, "seed": 0,
 }
 # --8<-- [end:settings]
-REPORT_STEPS = [0, 50, 100, 200, 300, 399]
+REPORT_STEPS = [1, 50, 100, 200, 300, 400]  # after this many steps
 PROMPTS = [
     "Ana lives in",
     "安娜",
     corpus.question(corpus.person("Ana"), "city"),
-    corpus.question(corpus.person("Zane"), "job"),  # Zane: a person never asked about
+    corpus.question(corpus.person("Zane"), "job"),  # Zane: never asked about
 ]
 
 
 # --8<-- [start:data]
 def tokenize(tokenizer: Tokenizer) -> tuple[torch.Tensor, torch.Tensor]:
-    """The training text as one long row of token ids, and where each document starts."""
+    """The training text as one long row of token ids, and where documents start."""
     ids, starts = [], []
     for document in corpus.training_documents():
         starts.append(len(ids))
@@ -43,23 +45,26 @@ def tokenize(tokenizer: Tokenizer) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 def batch(ids, starts, size: int, context: int, generator):
-    """`size` windows of the text, each starting where a document starts, as a prompt
-    does; the targets are the same tokens shifted by one: each position predicts the next."""
+    """`size` windows of the text, each starting where a document starts, as a
+    prompt does. The targets are the same tokens shifted by one: each position
+    predicts the next token."""
     starts = starts[starts < len(ids) - context - 1]
     chosen = starts[torch.randint(len(starts), (size,), generator=generator)]
-    windows = torch.stack([ids[s : s + context + 1] for s in chosen])  # [size, context + 1]
+    windows = torch.stack([ids[s : s + context + 1] for s in chosen])
     return windows[:, :-1], windows[:, 1:]  # inputs, targets: [size, context] each
 # --8<-- [end:data]
 
 
 # --8<-- [start:train]
-def train(model: TinyLM, tokenizer: Tokenizer, settings: dict = SETTINGS) -> list[float]:
-    """Next-token prediction by gradient descent (AdamW); returns the loss of every step."""
+def train(model: TinyLM, tokenizer: Tokenizer, settings: dict = SETTINGS):
+    """Next-token prediction by gradient descent (AdamW). Returns the loss of every
+    step and, at the REPORT_STEPS, the perplexity on held-out text."""
     s = settings
     generator = torch.Generator().manual_seed(s["seed"])
     ids, starts = tokenize(tokenizer)
+    held_out = corpus.held_out_documents()
     optimizer = torch.optim.AdamW(model.parameters(), lr=s["lr"])
-    losses = []
+    losses, held_out_perplexity = [], {}
     for step in range(s["steps"]):
         # the learning rate: a short warm-up, then a cosine decay towards zero
         warm = min(1.0, (step + 1) / s["warmup"])
@@ -73,7 +78,9 @@ def train(model: TinyLM, tokenizer: Tokenizer, settings: dict = SETTINGS) -> lis
         loss.backward()
         optimizer.step()
         losses.append(loss.item())
-    return losses
+        if step + 1 in REPORT_STEPS:
+            held_out_perplexity[step + 1] = perplexity(model, tokenizer, held_out)
+    return losses, held_out_perplexity
 # --8<-- [end:train]
 
 
@@ -82,7 +89,10 @@ if __name__ == "__main__":
     s = SETTINGS
     tokenizer = Tokenizer.train(corpus.pretraining_text(), s["vocab_size"])
     torch.manual_seed(s["seed"])
-    model = TinyLM(Config(s["vocab_size"], s["d_model"], s["n_heads"], s["n_layers"], s["context"]))
+    config = Config(
+        s["vocab_size"], s["d_model"], s["n_heads"], s["n_layers"], s["context"]
+    )
+    model = TinyLM(config)
     n_tokens = len(tokenize(tokenizer)[0])
     n_parameters = sum(p.numel() for p in model.parameters())
     print(f"{len(corpus.training_documents())} documents, {n_tokens} tokens "
@@ -91,27 +101,32 @@ if __name__ == "__main__":
     print("before training (greedy):")
     for prompt in PROMPTS[:2]:
         print(f"  {prompt!r} -> {generate(model.eval(), tokenizer, prompt, 8)!r}")
-    losses = train(model.train(), tokenizer)
+    losses, held_out_perplexity = train(model.train(), tokenizer)
     model.eval()
-    print(f"loss at step 0: {losses[0]:.2f} (a uniform guess over "
-          f"{tokenizer.vocab_size} tokens: ln {tokenizer.vocab_size} = "
-          f"{math.log(tokenizer.vocab_size):.2f})")
-    for step in REPORT_STEPS[1:]:
-        print(f"loss at step {step}: {losses[step]:.3f}")
+    v = tokenizer.vocab_size
+    print(f"a uniform guess over {v} tokens: loss ln {v} = {math.log(v):.2f}, "
+          f"perplexity {v}")
+    print("steps  training loss  held-out perplexity")
+    for step in REPORT_STEPS:
+        loss, ppl = losses[step - 1], held_out_perplexity[step]
+        print(f"{step:5d}  {loss:13.3f}  {ppl:19.3g}")
 
     print("after training (greedy):")
     for prompt in PROMPTS:
         print(f"  {prompt!r} -> {generate(model, tokenizer, prompt)!r}")
 
     known = knowledge(model, tokenizer)
+    n_asked, n_others = len(corpus.QA_PEOPLE), len(corpus.HELD_OUT_PEOPLE)
     print("what it knows:")
     print(f"  English facts, greedy completion right: {known['facts_en']:.0%}")
-    print(f"  Chinese facts, true sentence the most likely of 8: {known['facts_zh']:.0%}")
-    print(f"  questions about the {len(corpus.QA_PEOPLE)} people it saw asked about: "
+    print(f"  Chinese facts, true sentence the most likely of 8: "
+          f"{known['facts_zh']:.0%}")
+    print(f"  questions about the {n_asked} people it saw asked about: "
           f"{known['qa_seen']:.0%} answered exactly")
-    print(f"  questions about the {len(corpus.HELD_OUT_PEOPLE)} others: "
+    print(f"  questions about the {n_others} others: "
           f"{known['qa_unseen']:.0%} answered exactly")
 
-    save_pretrained(model, tokenizer, fingerprint(SETTINGS, __file__))
+    script = globals().get("__file__")  # this file's code is in the fingerprint
+    save_pretrained(model, tokenizer, fingerprint(SETTINGS, script))
     print("saved tiny_lm.pt and tokenizer.json")
     # --8<-- [end:main]

@@ -2,7 +2,8 @@
 
     from tinylm import load_pretrained, generate
     model, tokenizer = load_pretrained()
-    generate(model, tokenizer, "Ana lives in")   # " Lisbon."
+    generate(model, tokenizer, "Ana lives in")
+    # " Lisbon. Her favourite colour is purple."
 """
 
 from . import corpus

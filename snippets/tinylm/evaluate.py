@@ -3,27 +3,30 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import torch
 
-from . import corpus
+from tinylm import corpus
 
 
 def _batch(sequences: list[list[int]]):
-    """Token lists padded on the right into one tensor [n, longest]; padding is never read
-    by the real tokens, which come first (attention is causal)."""
+    """Token lists padded on the right into one tensor [n, longest]. The real
+    tokens come first and attention is causal, so they never read the padding."""
     longest = max(len(ids) for ids in sequences)
     return torch.tensor([ids + [0] * (longest - len(ids)) for ids in sequences])
 
 
 @torch.no_grad()
-def completes(model, tokenizer, prompts: list[str], continuations: list[str]) -> list[bool]:
-    """Whether greedy decoding after each prompt writes its continuation: true when the
-    continuation's every token is the most likely one, given the prompt and the tokens
-    before it. The prompt must end where a token ends (after a word, not after a space)."""
+def completes(model, tokenizer, prompts: list[str], continuations: list[str]):
+    """For each prompt, whether greedy decoding writes its continuation: whether
+    every token of the continuation is the most likely one, given the prompt and
+    the tokens before it. A prompt must end where a token ends (after a word, not
+    after a space). Returns a list of bools."""
     prompt_ids = [tokenizer.encode(p) for p in prompts]
     wanted = [tokenizer.encode(c) for c in continuations]
-    predicted = model(_batch([p + w for p, w in zip(prompt_ids, wanted)])).argmax(-1)
+    whole = _batch([p + w for p, w in zip(prompt_ids, wanted)])  # [n, longest]
+    predicted = model(whole).argmax(-1)  # [n, longest]: the most likely next ids
     return [
         predicted[i, len(p) - 1 : len(p) + len(w) - 1].tolist() == w
         for i, (p, w) in enumerate(zip(prompt_ids, wanted))
@@ -40,14 +43,25 @@ def log_likelihood(model, tokenizer, texts: list[str]) -> list[float]:
     return [per_token[i, : len(t) - 1].sum().item() for i, t in enumerate(ids)]
 
 
+def perplexity(model, tokenizer, documents: list[str]) -> float:
+    """How well the model predicts the documents: exp of the mean negative
+    log-probability of every token after each document's first (its closing
+    newline included). Any model mapping ids [batch, t] to scores
+    [batch, t, vocab] will do."""
+    texts = [d + "\n" for d in documents]
+    n_predicted = sum(len(tokenizer.encode(t)) - 1 for t in texts)
+    return math.exp(-sum(log_likelihood(model, tokenizer, texts)) / n_predicted)
+
+
 def knowledge(model, tokenizer) -> dict[str, float]:
     """The shares of the world's facts the model knows, four ways:
-    facts_en: greedy completion of "Ana lives in" is " Lisbon" (every person, attribute);
-    facts_zh: of the eight Chinese sentences "安娜住在…。" that differ only in the value,
-        the true one is the most likely (every person, attribute);
-    qa_seen: greedy answer to "Q: Where does Ana live?\\nA:" is the whole answer line, for
-        the people whose questions are in the training text (corpus.QA_PEOPLE);
-    qa_unseen: the same for the people it only read about (corpus.HELD_OUT_PEOPLE)."""
+    facts_en: greedy decoding completes "Ana lives in" with " Lisbon" (for every
+        person and attribute);
+    facts_zh: of the eight Chinese sentences "安娜住在…。" that differ only in
+        the value, the true one is the most likely (every person and attribute);
+    qa_seen: the greedy answer to "Q: Where does Ana live?\\nA:" is the whole
+        answer line, for the people asked about in the training text (QA_PEOPLE);
+    qa_unseen: the same for the people it only read about (HELD_OUT_PEOPLE)."""
     pairs = [(p, a) for p in corpus.PEOPLE for a in corpus.ATTRIBUTES]
     prompts, values = zip(*(corpus.fact_prompt(p, a) for p, a in pairs))
     facts_en = completes(model, tokenizer, list(prompts), [" " + v for v in values])
@@ -59,10 +73,10 @@ def knowledge(model, tokenizer) -> dict[str, float]:
         for (p, a), values in zip(pairs, options)
         for v in values
     ]
-    scores = torch.tensor(log_likelihood(model, tokenizer, sentences)).view(len(pairs), -1)
+    scores = torch.tensor(log_likelihood(model, tokenizer, sentences))
+    best = scores.view(len(pairs), -1).argmax(1).tolist()
     facts_zh = [
-        values[best] == p.value(a)
-        for (p, a), values, best in zip(pairs, options, scores.argmax(1).tolist())
+        values[b] == p.value(a) for (p, a), values, b in zip(pairs, options, best)
     ]
 
     def qa(people):

@@ -1,4 +1,4 @@
-"""Text generation: the word-chain game, one token at a time, with a key-value cache."""
+"""Writing text: the word-chain game, a token at a time, with a key-value cache."""
 
 from __future__ import annotations
 
@@ -19,10 +19,11 @@ def generate(
 ) -> str:
     """The text the model writes after `prompt`, up to (not including) `stop`.
 
-    temperature 0 is greedy decoding (always the most likely token); otherwise tokens are
-    sampled, seeded by `seed`. logits_hook(logits [vocab], ids so far) -> logits may change
-    the scores before each choice. With use_cache, each step reads only the newest token
-    and reuses the keys and values of the others; without, it reads everything again."""
+    temperature 0 is greedy decoding (always the most likely token); otherwise
+    tokens are sampled, seeded by `seed`. logits_hook(logits [vocab], ids so far)
+    -> logits may change the scores before each choice. With use_cache, each step
+    reads only the newest token and reuses the keys and values of the others;
+    without, it reads everything again."""
     generator = torch.Generator().manual_seed(seed)
     context = model.config.context
     ids = tokenizer.encode(prompt or "\n")  # an empty prompt: start a new document
@@ -30,11 +31,12 @@ def generate(
     cache = model.new_cache() if use_cache else None
     for _ in range(max_new_tokens):
         if cache is not None and len(ids) > context:
-            cache = None  # past the last position the model knows: slide a window instead
+            cache = None  # past the last position the model knows: slide a window
         if cache is None:
             logits = model(torch.tensor([ids[-context:]]))[0, -1]  # [vocab]
         else:
-            logits = model(torch.tensor([ids[n_read:]]), cache=cache)[0, -1]  # [vocab]
+            new = torch.tensor([ids[n_read:]])  # the tokens not yet in the cache
+            logits = model(new, cache=cache)[0, -1]  # [vocab]
             n_read = len(ids)
         if logits_hook is not None:
             logits = logits_hook(logits, ids)

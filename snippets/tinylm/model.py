@@ -7,12 +7,12 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from .attention import MultiHeadAttention
+from tinylm.attention import MultiHeadAttention
 
 
 @dataclass
 class Config:
-    vocab_size: int = 512
+    vocab_size: int = 640
     d_model: int = 48  # the length of every token's vector
     n_heads: int = 4
     n_layers: int = 2
@@ -20,8 +20,9 @@ class Config:
 
 
 class Block(nn.Module):
-    """Attention (mix information across positions), then a feed-forward network (work on
-    each position alone); each adds its result to its input, after a layer norm."""
+    """Attention (mixes information across positions), then a feed-forward network
+    (works on each position alone); each adds its result to its input, and each
+    starts with a layer norm."""
 
     def __init__(self, config: Config):
         super().__init__()
@@ -29,7 +30,9 @@ class Block(nn.Module):
         self.norm1 = nn.LayerNorm(d)
         self.attention = MultiHeadAttention(d, config.n_heads)
         self.norm2 = nn.LayerNorm(d)
-        self.feed_forward = nn.Sequential(nn.Linear(d, 4 * d), nn.GELU(), nn.Linear(4 * d, d))
+        self.feed_forward = nn.Sequential(
+            nn.Linear(d, 4 * d), nn.GELU(), nn.Linear(4 * d, d)
+        )
 
     def forward(self, x, cache=None):  # x: [batch, t, d_model]
         x = x + self.attention(self.norm1(x), cache)  # [batch, t, d_model]
@@ -50,14 +53,14 @@ class TinyLM(nn.Module):
         """An empty key-value cache: one dict per block, filled by forward()."""
         return [{} for _ in self.blocks]
 
-    def forward(self, ids, return_hidden: bool = False, cache: list[dict] | None = None):
+    def forward(self, ids, return_hidden: bool = False, cache: list | None = None):
         batch, t = ids.shape  # ids: [batch, t] token ids
-        start = cache[0]["k"].shape[2] if cache and cache[0] else 0  # tokens already read
+        start = cache[0]["k"].shape[2] if cache and cache[0] else 0  # tokens read
         positions = torch.arange(start, start + t)  # [t]
-        x = self.token_embedding(ids) + self.position_embedding(positions)  # [batch, t, d_model]
-        hidden = [x]
+        x = self.token_embedding(ids) + self.position_embedding(positions)
+        hidden = [x]  # x: [batch, t, d_model]
         for i, block in enumerate(self.blocks):
             x = block(x, cache[i] if cache else None)  # [batch, t, d_model]
             hidden.append(x)
-        logits = self.head(self.final_norm(x))  # [batch, t, vocab_size]: a score per token
+        logits = self.head(self.final_norm(x))  # [batch, t, vocab]: token scores
         return (logits, hidden) if return_hidden else logits

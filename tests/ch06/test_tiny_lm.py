@@ -81,3 +81,72 @@ def test_the_printed_accuracies_are_those_of_the_trained_model(ran, training):
     known = knowledge(training["model"], training["tokenizer"])
     assert f"greedy completion right: {known['facts_en']:.0%}" in printed
     assert f"{known['qa_seen']:.0%} answered exactly" in printed
+
+
+# --- the interface later chapters use (TINYLM.md) ----------------------------------------
+
+
+def test_forward_and_hidden_states(pretrained):
+    model, tokenizer = pretrained
+    ids = torch.tensor([tokenizer.encode("Ana lives in Lisbon.")] * 2)
+    logits, hidden = model(ids, return_hidden=True)
+    config = model.config
+    assert logits.shape == (2, ids.shape[1], config.vocab_size)
+    assert len(hidden) == config.n_layers + 1
+    assert all(h.shape == (2, ids.shape[1], config.d_model) for h in hidden)
+    assert torch.allclose(model.head(model.final_norm(hidden[-1])), logits)
+    assert torch.equal(model(ids), logits)
+
+
+def test_generate_returns_the_continuation_cut_at_stop(pretrained):
+    model, tokenizer = pretrained
+    ana = tinylm.corpus.person("Ana")
+    answer = tinylm.generate(model, tokenizer, tinylm.corpus.question(ana, "city"))
+    assert answer == tinylm.corpus.answer(ana, "city")  # " Ana lives in Lisbon."
+    longer = tinylm.generate(model, tokenizer, "Ana lives in", max_new_tokens=30, stop=None)
+    assert longer.startswith(" " + ana.city) and "\n" in longer
+    assert tinylm.generate(model, tokenizer, "", max_new_tokens=5)  # empty prompt: works
+
+
+def test_sampling_is_seeded_and_the_hook_sees_every_step(pretrained):
+    model, tokenizer = pretrained
+    draws = {tinylm.generate(model, tokenizer, "Ana", 20, temperature=1.5, seed=s) for s in range(8)}
+    assert len(draws) > 1
+    assert tinylm.generate(model, tokenizer, "Ana", 20, 1.5, seed=3) == tinylm.generate(
+        model, tokenizer, "Ana", 20, 1.5, seed=3
+    )
+    seen = []
+
+    def ban_lisbon(logits, ids):
+        seen.append(len(ids))
+        logits = logits.clone()
+        logits[tokenizer.encode(" Lisbon")[0]] = float("-inf")
+        return logits
+
+    text = tinylm.generate(model, tokenizer, "Ana lives in", 5, stop=None, logits_hook=ban_lisbon)
+    assert "Lisbon" not in text
+    assert seen == list(range(3, 8))  # called once per new token, with the ids so far
+
+
+def test_a_fresh_model_of_any_size():
+    config = tinylm.Config(vocab_size=100, d_model=16, n_heads=2, n_layers=1, context=8)
+    model = tinylm.TinyLM(config)
+    assert model(torch.zeros(3, 8, dtype=torch.long)).shape == (3, 8, 100)
+
+
+def test_the_corpus_keeps_its_promises(pretrained):
+    _, tokenizer = pretrained
+    corpus = tinylm.corpus
+    assert corpus.world() == corpus.PEOPLE  # deterministic
+    qa, others = corpus.QA_PEOPLE, corpus.HELD_OUT_PEOPLE
+    assert len(qa) == 16 and len(others) == 8 and not set(qa) & set(others)
+    text = corpus.pretraining_text()
+    for person in corpus.PEOPLE:
+        asked = any(corpus.question(person, a) in text for a in corpus.ATTRIBUTES)
+        assert asked == (person in qa)  # questions about QA_PEOPLE only
+        assert corpus.fact(person, "city") in text  # every person's facts in English prose
+        assert person.name_zh in text  # and in Chinese
+    assert "問：" not in text  # Chinese chat is offered, not trained on
+    documents = corpus.training_documents() + corpus.held_out_documents()
+    longest = max(len(tokenizer.encode(d + "\n")) for d in documents)
+    assert longest <= tinylm.Config().context  # every document fits the context
