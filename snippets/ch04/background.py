@@ -31,9 +31,10 @@ def make_images(n: int, background_matches_label: float, seed: int):
     generator = torch.Generator().manual_seed(seed)
     labels = torch.randint(2, (n,), generator=generator)  # [n]
     matches = torch.rand(n, generator=generator) < background_matches_label
-    on_snow = (labels == 0) == matches  # [n]: crosses on snow and rings on grass if matching
+    on_snow = (labels == 0) == matches  # [n]: if matching, crosses on snow, rings on grass
     colour = torch.where(on_snow[:, None], SNOW, GRASS)  # [n, 3]
-    images = colour[:, :, None, None] + 0.08 * torch.randn(n, 3, SIZE, SIZE, generator=generator)
+    noise = 0.08 * torch.randn(n, 3, SIZE, SIZE, generator=generator)
+    images = colour[:, :, None, None] + noise  # [n, 3, SIZE, SIZE]
     for i, label in enumerate(labels.tolist()):
         row, col = torch.randint(SIZE - 4, (2,), generator=generator).tolist()
         mask = shape(label).bool()
@@ -48,7 +49,8 @@ def make_classifier():
     return nn.Sequential(
         nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(),
         nn.Conv2d(8, 8, 3, padding=1), nn.ReLU(),
-        nn.AdaptiveMaxPool2d(1), nn.Flatten(),  # [batch, 8]: the strongest response of each filter
+        nn.AdaptiveMaxPool2d(1),  # each filter's strongest response, wherever it is
+        nn.Flatten(),  # [batch, 8]
         nn.Linear(8, 2),
     )
 
@@ -99,7 +101,8 @@ if __name__ == "__main__":
                          accuracy(models[name], test_images, test_labels),
                          accuracy(models[name], swapped_images, swapped_labels))
         train_accuracy, test_accuracy, swapped_accuracy = results[name]
-        print(f"{name:<15}{train_accuracy:>9.1%}{test_accuracy:>26.1%}{swapped_accuracy:>27.1%}")
+        print(f"{name:<15}{train_accuracy:>9.1%}{test_accuracy:>26.1%}"
+              f"{swapped_accuracy:>27.1%}")
 
     # four training images, then four swapped test images with the biased model's guesses
     with torch.no_grad():

@@ -10,26 +10,29 @@ from collections import Counter
 SITES = ["news.example", "recipes.example", "travel.example", "science.example"]
 BLOCKED_SITES = {"casino-wins.example", "free-malware.example"}  # a blocklist of domains
 TEST_SET = [  # a benchmark whose questions must not be trained on
-    "Question: Which planet in the Lumen system has two moons? Answer: Tarsk has two moons.",
+    "Question: Which planet in the Lumen system has two moons? "
+    "Answer: Tarsk has two moons.",
     "Question: How many bridges cross the river Ovel in the city of Brakk? Answer: Seven.",
-    "Question: Who wrote the songbook called The Salt Road? Answer: Mira Okonkwo wrote it.",
+    "Question: Who wrote the songbook called The Salt Road? "
+    "Answer: Mira Okonkwo wrote it.",
 ]
 
 WORDS = {
-    "who": ["the baker", "a fisherman", "the mayor", "my neighbour", "a young pilot", "the teacher",
-            "an old farmer", "the doctor", "a travelling singer", "the night guard"],
-    "did": ["repaired", "painted", "measured", "photographed", "described", "visited", "sold",
-            "cleaned", "mapped", "guarded"],
+    "who": ["the baker", "a fisherman", "the mayor", "my neighbour", "a young pilot",
+            "the teacher", "an old farmer", "the doctor", "a travelling singer",
+            "the night guard"],
+    "did": ["repaired", "painted", "measured", "photographed", "described", "visited",
+            "sold", "cleaned", "mapped", "guarded"],
     "what": ["the harbour wall", "a wooden boat", "the market square", "an old lighthouse",
              "the library roof", "a stone bridge", "the orchard", "a small museum",
              "the railway station", "the village well"],
-    "when": ["on Monday", "after the storm", "before sunrise", "in early spring", "last winter",
-             "during the festival", "at noon", "one rainy evening", "in late autumn",
-             "the next morning"],
-    "then": ["and then went home", "and told the whole town", "to the delight of the children",
-             "and wrote about it", "to keep it safe", "and came back the next day",
-             "with help from friends", "with great patience", "to everyone's surprise",
-             "and was thanked for it"],
+    "when": ["on Monday", "after the storm", "before sunrise", "in early spring",
+             "last winter", "during the festival", "at noon", "one rainy evening",
+             "in late autumn", "the next morning"],
+    "then": ["and then went home", "and told the whole town",
+             "to the delight of the children", "and wrote about it", "to keep it safe",
+             "and came back the next day", "with help from friends",
+             "with great patience", "to everyone's surprise", "and was thanked for it"],
 }
 
 
@@ -50,7 +53,8 @@ def page(site: str, title: str, text: str) -> str:
             f"<style>p {{ margin: 0 }}</style></head><body>\n"
             f"<nav>Home | Latest | About {site} | Contact</nav>\n"
             f"<article>{paragraphs}</article>\n"
-            f"<footer>Copyright {site}. All rights reserved. Subscribe to our newsletter!</footer>\n"
+            f"<footer>Copyright {site}. All rights reserved. "
+            f"Subscribe to our newsletter!</footer>\n"
             f"</body></html>")
 
 
@@ -71,11 +75,12 @@ def make_crawl(n_good: int = 200, seed: int = 0) -> list[dict]:
             add("blocked site", site, article(rng))
     for text in rng.sample(good, 15):  # the same article published twice
         add("exact duplicate", rng.choice(SITES), text)
-    for text in rng.sample(good, 15):  # republished with a few words changed and a line added
+    for text in rng.sample(good, 15):  # republished, a few words changed and a line added
         words = text.split()
         for i in rng.sample(range(len(words)), 3):
             words[i] = rng.choice(["truly", "really", "quite", "very"])
-        add("near duplicate", rng.choice(SITES), " ".join(words) + " Read more on our site.")
+        copy = " ".join(words) + " Read more on our site."
+        add("near duplicate", rng.choice(SITES), copy)
     for _ in range(8):  # keyword spam
         add("low quality", rng.choice(SITES),
             " ".join(rng.choice(["cheap", "shoes", "buy", "now"]) for _ in range(80)))
@@ -83,7 +88,8 @@ def make_crawl(n_good: int = 200, seed: int = 0) -> list[dict]:
         add("low quality", rng.choice(SITES), "404 Page not found.")
     for _ in range(6):  # symbols and numbers, not language
         add("low quality", rng.choice(SITES),
-            " ".join(rng.choice(["###", "$$$", "|||", "1234", ">>>", "***"]) for _ in range(60)))
+            " ".join(rng.choice(["###", "$$$", "|||", "1234", ">>>", "***"])
+                     for _ in range(60)))
     for item in TEST_SET:  # a quiz page that copied the benchmark
         add("leaked test item", rng.choice(SITES), article(rng) + "\n" + item)
     return pages  # in the order they were crawled: every original before its copies
@@ -100,7 +106,8 @@ def extract_text(pages):
     """Stage 2: keep the text, not the markup: drop scripts, styles, menus and footers,
     then every tag. (Real extractors find the main text by its shape; our pages mark it.)"""
     for p in pages:
-        html = re.sub(r"<(script|style|nav|footer|title)>.*?</\1>", "", p["html"], flags=re.S)
+        unwanted = r"<(script|style|nav|footer|title)>.*?</\1>"
+        html = re.sub(unwanted, "", p["html"], flags=re.S)
         p["text"] = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "\n", html)).strip()
     return pages
 
@@ -119,6 +126,10 @@ def looks_like_language(text: str) -> bool:
         return False  # real sentences use "the", "and", "to"...
     most_common_share = Counter(words).most_common(1)[0][1] / len(words)
     return most_common_share < 0.2  # a few words over and over: spam
+
+
+def quality_filter(pages):
+    return [p for p in pages if looks_like_language(p["text"])]
 
 
 def shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:
@@ -156,7 +167,7 @@ def decontaminate(pages, test_set=TEST_SET, n: int = 13):
 STAGES = [
     ("content filtering", content_filter),
     ("text extraction", extract_text),
-    ("quality filtering", lambda pages: [p for p in pages if looks_like_language(p["text"])]),
+    ("quality filtering", quality_filter),
     ("deduplication", deduplicate),
     ("test-set removal", decontaminate),
 ]
@@ -177,7 +188,8 @@ if __name__ == "__main__":
         print(f"after {name:<18} {len(pages):3d} pages (removed {what})")
     left = Counter(p["kind"] for p in pages)
     print(f"left: {dict(left)}")
-    boilerplate = sum("All rights reserved" in p["text"] or "track(" in p["text"] for p in pages)
+    boilerplate = sum("All rights reserved" in p["text"] or "track(" in p["text"]
+                      for p in pages)
     print(f"pages still holding menus, footers or scripts: {boilerplate}")
     print("a cleaned page begins:", pages[0]["text"][:90] + "...")
     # --8<-- [end:main]

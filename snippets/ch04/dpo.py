@@ -23,18 +23,14 @@ def as_ids(tokenizer, pairs):
 
 
 @torch.no_grad()
-def log_ratios(model, reference, tokenizer, pairs):
-    """How much more likely the model makes each preferred and each rejected answer than
-    the reference does: log pi(y) - log pi_ref(y), averaged over the pairs."""
+def probabilities(model, tokenizer, pairs) -> tuple[float, float]:
+    """The mean probability the model gives the preferred answers, and the rejected ones."""
     prompts, preferred, rejected = as_ids(tokenizer, pairs)
-    return tuple(
-        (log_probability(model, tokenizer, prompts, answers)
-         - log_probability(reference, tokenizer, prompts, answers)).mean().item()
-        for answers in (preferred, rejected)
-    )
+    return tuple(log_probability(model, tokenizer, prompts, answers).exp().mean().item()
+                 for answers in (preferred, rejected))
 
 
-def dpo(reference, tokenizer, pairs, beta: float = 0.5, steps: int = 15, lr: float = 5e-4,
+def dpo(reference, tokenizer, pairs, beta: float = 2.0, steps: int = 15, lr: float = 5e-4,
         batch: int = 48, seed: int = 0):
     """-log sigmoid(beta * ([log pi(y+) - log pi_ref(y+)] - [log pi(y-) - log pi_ref(y-)])),
     averaged over a batch of comparisons (Rafailov et al., 2023)."""
@@ -66,12 +62,15 @@ def dpo(reference, tokenizer, pairs, beta: float = 0.5, steps: int = 15, lr: flo
 if __name__ == "__main__":
     # --8<-- [start:main]
     reference, tokenizer = load_pretrained()
-    train_pairs, test_pairs = split(comparisons(reference, tokenizer))  # as in reward_model.py
+    # the same comparisons, and the same split, as in reward_model.py
+    train_pairs, test_pairs = split(comparisons(reference, tokenizer))
     policy, history = dpo(reference, tokenizer, train_pairs)
     for step, judged in history:
         print(f"step {step:2d}: judge's verdict {judged:.3f}")
+    print("mean probability of the      preferred answers   rejected answers")
     for name, pairs in [("training", train_pairs), ("held-out", test_pairs)]:
-        better, worse = log_ratios(policy, reference, tokenizer, pairs)
-        print(f"{name} comparisons: log pi/pi_ref of preferred answers {better:+.2f}, "
-              f"of rejected answers {worse:+.2f}")
+        for model_name, model in [("reference", reference), ("after DPO", policy)]:
+            preferred, rejected = probabilities(model, tokenizer, pairs)
+            label = f"{name} pairs, {model_name}"
+            print(f"  {label:<26}{preferred:18.3f}{rejected:19.4f}")
     # --8<-- [end:main]

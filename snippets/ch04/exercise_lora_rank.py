@@ -23,6 +23,7 @@ if __name__ == "__main__":
         trainable = sum(p.numel() for p in adapters)
         results[rank] = (trainable, accuracy(model, tokenizer, corpus.QA_PEOPLE),
                          accuracy(model, tokenizer, corpus.HELD_OUT_PEOPLE))
-        print(f"rank {rank:2d}: {trainable:,} trainable parameters ({trainable / total:.1%}); "
+        print(f"rank {rank:2d}: {trainable:,} trainable parameters "
+              f"({trainable / total:.1%}); "
               f"{results[rank][1]:.0%} of questions about people in the instructions, "
               f"{results[rank][2]:.0%} about people only read about")

@@ -13,13 +13,15 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # snippets/, holding tinylm/
+if "__file__" in globals():  # run as a file: tinylm/ is in snippets/, one folder up
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tinylm import TinyLM, corpus, generate, load_pretrained
 from tinylm.evaluate import completes
 
 # --8<-- [start:data]
 PHRASINGS = {"city": "where does {she} live?", "job": "what does {she} do?",
-             "pet": "what pet does {she} have?", "colour": "what is {her} favourite colour?"}
+             "pet": "what pet does {she} have?",
+             "colour": "what is {her} favourite colour?"}
 
 
 def pronouns(person) -> tuple[str, str]:
@@ -55,11 +57,14 @@ def masked_batch(pairs, tokenizer):
         ids.append(p + a)
         mask.append([0] * len(p) + [1] * len(a))
     longest = max(map(len, ids))
-    pad = lambda rows: torch.tensor([r + [0] * (longest - len(r)) for r in rows])  # noqa: E731
+
+    def pad(rows):
+        return torch.tensor([r + [0] * (longest - len(r)) for r in rows])
+
     return pad(ids), pad(mask)
 
 
-def fine_tune(model, tokenizer, pairs, steps: int, lr: float, parameters=None, seed: int = 0):
+def fine_tune(model, tokenizer, pairs, steps: int, lr: float, parameters=None, seed=0):
     """Next-token prediction on the instruction set, the loss averaged over response tokens.
     `parameters`: which to train (default all of them)."""
     generator = torch.Generator().manual_seed(seed)
@@ -70,7 +75,8 @@ def fine_tune(model, tokenizer, pairs, steps: int, lr: float, parameters=None, s
         rows = torch.randint(len(ids), (16,), generator=generator)
         inputs, targets, weight = ids[rows, :-1], ids[rows, 1:], mask[rows, 1:].float()
         logits = model(inputs)  # [16, longest - 1, vocab]
-        per_token = F.cross_entropy(logits.transpose(1, 2), targets, reduction="none")  # [16, longest - 1]
+        # [16, longest - 1]: the loss of every token
+        per_token = F.cross_entropy(logits.transpose(1, 2), targets, reduction="none")
         loss = (per_token * weight).sum() / weight.sum()  # prompt tokens count for nothing
         optimizer.zero_grad()
         loss.backward()
@@ -97,7 +103,7 @@ if __name__ == "__main__":
     models = {
         "pretrained, not tuned": pretrained,
         "pretrained + tuned": fine_tune(copy.deepcopy(pretrained), tokenizer, train_set,
-                                        steps=80, lr=1e-3),
+                                        steps=80, lr=2e-3),
         "random + tuned": fine_tune(TinyLM(pretrained.config), tokenizer, train_set,
                                     steps=80, lr=1e-2),
     }
@@ -108,11 +114,12 @@ if __name__ == "__main__":
                          accuracy(model, tokenizer, corpus.HELD_OUT_PEOPLE))
         print(f"{name:<24}{results[name][0]:>28.0%}{results[name][1]:>24.0%}")
 
-    for name in ["pretrained + tuned", "random + tuned"]:  # people never in the instructions
+    for name in ["pretrained + tuned", "random + tuned"]:  # people not in the instructions
         print(f"{name}, greedy answers:")
         for person, attribute in [("Tala", "city"), ("Viktor", "job"), ("Yara", "pet")]:
             prompt = instruction(corpus.person(person), attribute)
             truth = response(corpus.person(person), attribute).strip()
             answer = generate(models[name], tokenizer, prompt).strip()
-            print(f"  {prompt!r} -> {answer!r}" + ("" if answer == truth else f" (truth: {truth!r})"))
+            note = "" if answer == truth else f" (truth: {truth!r})"
+            print(f"  {prompt!r} -> {answer!r}{note}")
     # --8<-- [end:main]

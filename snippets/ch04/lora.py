@@ -1,6 +1,6 @@
 """LoRA from scratch: instead of changing a weight matrix W, learn a low-rank change B A
 beside it and leave W frozen. The instruction tuning of instruction_tuning.py again,
-training about one parameter in eighteen.
+training about one parameter in twenty.
 
 Needs instruction_tuning.py beside it, and the book's tiny language model, the package
 snippets/tinylm/ (chapter 6).
@@ -13,7 +13,8 @@ from pathlib import Path
 import torch
 from torch import nn
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # snippets/, holding tinylm/
+if "__file__" in globals():  # run as a file: tinylm/ is in snippets/, one folder up
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from instruction_tuning import accuracy, fine_tune, instruction_set, masked_batch
 from tinylm import corpus, load_pretrained
 
@@ -34,13 +35,16 @@ class LoRALinear(nn.Module):
         return self.base(x) + self.scale * (x @ self.A.T) @ self.B.T  # [..., out]
 
     def merged(self) -> nn.Linear:
-        """One ordinary layer with W + (alpha / rank) B A: the same function, no extra cost."""
+        """An ordinary layer with W + (alpha / rank) B A: the same function, no extra
+        cost."""
         layer = copy.deepcopy(self.base)
         layer.weight.data += self.scale * self.B.data @ self.A.data  # [out, in]
         return layer
 
 
-ADAPTED = [("attention", "qkv"), ("attention", "out"), ("feed_forward", "0"), ("feed_forward", "2")]
+# the linear layers of each block: attention's two and the feed-forward network's two
+ADAPTED = [("attention", "qkv"), ("attention", "out"),
+           ("feed_forward", "0"), ("feed_forward", "2")]
 
 
 def add_lora(model, rank: int = 4, alpha: float = 8.0) -> list[nn.Parameter]:
@@ -76,18 +80,20 @@ if __name__ == "__main__":
 
     train_set = instruction_set(corpus.QA_PEOPLE)
     fine_tune(model, tokenizer, train_set, steps=80, lr=1e-2, parameters=adapters)
-    print(f"after tuning the adapters alone: {accuracy(model, tokenizer, corpus.QA_PEOPLE):.0%} "
-          f"of questions about people in the instructions, "
-          f"{accuracy(model, tokenizer, corpus.HELD_OUT_PEOPLE):.0%} about people only read about")
+    seen = accuracy(model, tokenizer, corpus.QA_PEOPLE)
+    unseen = accuracy(model, tokenizer, corpus.HELD_OUT_PEOPLE)
+    print(f"after tuning the adapters alone: {seen:.0%} of questions about people in the "
+          f"instructions, {unseen:.0%} about people only read about")
 
-    frozen = [p for p in model.parameters() if not p.requires_grad]  # in the original order
+    frozen = [p for p in model.parameters() if not p.requires_grad]  # in original order
     changed = sum(not torch.equal(a, b) for a, b in zip(frozen, pretrained.parameters()))
     print(f"pretrained weight tensors changed: {changed} of {len(frozen)}")
 
     merged = merge(copy.deepcopy(model))
-    ids, _ = masked_batch(train_set, tokenizer)  # [64, longest]: every instruction and answer
+    ids, _ = masked_batch(train_set, tokenizer)  # [64, longest]: all the instructions
     with torch.no_grad():
         difference = (model(ids) - merged(ids)).abs().max().item()
     print(f"adapted and merged models' logits agree to within 1e-4: {difference < 1e-4}")
-    print(f"merged model, people only read about: {accuracy(merged, tokenizer, corpus.HELD_OUT_PEOPLE):.0%}")
+    merged_unseen = accuracy(merged, tokenizer, corpus.HELD_OUT_PEOPLE)
+    print(f"merged model, people only read about: {merged_unseen:.0%}")
     # --8<-- [end:main]

@@ -16,8 +16,8 @@ def make_data(n: int, noise: float = 0.25, seed: int = 0):
     of [0, 1] (so that the points cover the interval)."""
     generator = torch.Generator().manual_seed(seed)
     # double precision: least squares on high powers of x needs it
-    x = (torch.arange(n) + torch.rand(n, generator=generator, dtype=torch.float64)) / n  # [n]
-    y = true_function(x) + noise * torch.randn(n, generator=generator, dtype=torch.float64)  # [n]
+    x = (torch.arange(n) + torch.rand(n, generator=generator, dtype=torch.float64)) / n
+    y = true_function(x) + noise * torch.randn(n, generator=generator, dtype=torch.float64)
     return x, y
 # --8<-- [end:data]
 
@@ -28,7 +28,7 @@ def features(x, degree: int):
     1, x, ..., x^degree, but far better conditioned for least squares."""
     t = 2 * x - 1
     columns = [torch.ones_like(t), t]
-    for k in range(1, degree):  # Bonnet's recursion: (k+1) P_{k+1} = (2k+1) t P_k - k P_{k-1}
+    for k in range(1, degree):  # Bonnet: (k+1) P_{k+1} = (2k+1) t P_k - k P_{k-1}
         columns.append(((2 * k + 1) * t * columns[k] - k * columns[k - 1]) / (k + 1))
     return torch.stack(columns[: degree + 1], dim=1)  # [n, degree + 1]
 
@@ -36,7 +36,8 @@ def features(x, degree: int):
 def fit(x, y, degree: int):
     """The polynomial of this degree with the least squared error on (x, y), in closed form:
     the best parameters exist and are found exactly, so optimisation cannot be to blame."""
-    return torch.linalg.lstsq(features(x, degree), y.unsqueeze(1)).solution  # [degree + 1, 1]
+    solution = torch.linalg.lstsq(features(x, degree), y.unsqueeze(1)).solution
+    return solution  # [degree + 1, 1]
 
 
 def mean_squared_error(weights, x, y) -> float:
@@ -59,18 +60,20 @@ def sweep(x_train, y_train, x_test, y_test, degrees):
 def plot(errors, x_train, y_train, shown=(1, 5, 11), path: str = "overfitting.png"):
     degrees = list(errors)
     fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.4))
-    floor = 1e-3  # a training error of 0 cannot be drawn on a log scale: show it on the floor
-    left.plot(degrees, [max(errors[d][0], floor) for d in degrees], "o-", label="training error")
+    floor = 1e-3  # an error of 0 cannot be drawn on a log scale: show it on the floor
+    train = [max(errors[d][0], floor) for d in degrees]
+    left.plot(degrees, train, "o-", label="training error")
     left.plot(degrees, [errors[d][1] for d in degrees], "s-", label="test error")
-    left.set(xlabel="polynomial degree (capacity)", ylabel="mean squared error", yscale="log",
-             ylim=(floor / 2, None))
+    left.set(xlabel="polynomial degree (capacity)", ylabel="mean squared error",
+             yscale="log", ylim=(floor / 2, None))
     left.set_title("Training error falls; test error turns up")
     left.legend()
     grid = torch.linspace(0, 1, 400, dtype=torch.float64)
     right.plot(grid, true_function(grid), "k--", linewidth=1, label="true function")
     for degree in shown:
         weights = fit(x_train, y_train, degree)
-        right.plot(grid, (features(grid, degree) @ weights).squeeze(1), label=f"degree {degree}")
+        curve = (features(grid, degree) @ weights).squeeze(1)  # [400]
+        right.plot(grid, curve, label=f"degree {degree}")
     right.plot(x_train, y_train, "ko", label="training points")
     right.set(xlabel="x", ylabel="y", ylim=(-2, 2))
     right.set_title("Fits of three capacities")

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # snippets/, holding tinylm/
+if "__file__" in globals():  # run as a file: tinylm/ is in snippets/, one folder up
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tinylm import TinyLM, corpus, generate, load_pretrained
 from tinylm.evaluate import knowledge, log_likelihood
 
@@ -40,7 +41,8 @@ def prefers_real_order(model, tokenizer, sentences: list[str], seed: int = 0) ->
     wins = []
     for sentence in sentences:
         ids = tokenizer.encode(sentence)
-        shuffled = [ids[0]] + [ids[1:][i] for i in torch.randperm(len(ids) - 1, generator=generator)]
+        order = torch.randperm(len(ids) - 1, generator=generator).tolist()
+        shuffled = [ids[0]] + [ids[1:][i] for i in order]
         real, scrambled = token_log_likelihood(model, [ids, shuffled])
         wins.append(bool(real > scrambled))
     return sum(wins) / len(wins)
@@ -59,7 +61,9 @@ if __name__ == "__main__":
     english = [d for d in held_out if d.isascii() and not d.startswith("Q:")][:100]
     print(f"{'':32}{'untrained':>10}{'pretrained':>12}")
     rows = {
-        "held-out perplexity": [perplexity(m, tokenizer, held_out) for m in (untrained, pretrained)],
+        "held-out perplexity": [
+            perplexity(m, tokenizer, held_out) for m in (untrained, pretrained)
+        ],
         "real token order preferred": [
             prefers_real_order(m, tokenizer, english) for m in (untrained, pretrained)
         ],

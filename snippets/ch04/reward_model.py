@@ -12,7 +12,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # snippets/, holding tinylm/
+if "__file__" in globals():  # run as a file: tinylm/ is in snippets/, one folder up
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tinylm import corpus, load_pretrained
 
 MAX_NEW_TOKENS = 10  # an answer is one short sentence
@@ -24,14 +25,15 @@ QUESTIONS = [(p, a) for p in corpus.PEOPLE for a in corpus.ATTRIBUTES]  # 24 peo
 
 def human_likes(person, attribute, answer: str) -> float:
     """The judge whose taste we want the model to learn, and who is too slow to ask about
-    every answer: it likes exactly the right answer, " Ana lives in Lisbon.", and nothing else."""
+    every answer: it likes exactly the right answer, " Ana lives in Lisbon.", and
+    nothing else."""
     return float(answer == corpus.answer(person, attribute))
 # --8<-- [end:human]
 
 
 # --8<-- [start:sample]
 @torch.no_grad()
-def sample(model, tokenizer, prompts: list[str], n: int, generator) -> list[list[list[int]]]:
+def sample(model, tokenizer, prompts: list[str], n: int, generator):
     """n answers to each prompt, sampled at temperature 1, as token ids up to and including
     the newline that ends an answer. Prompts of the same length in tokens are sampled
     together, in one batch with a key-value cache."""
@@ -50,7 +52,8 @@ def sample(model, tokenizer, prompts: list[str], n: int, generator) -> list[list
             # uniform random number (torch.multinomial does the same, more slowly)
             cumulative = logits.softmax(-1).cumsum(-1)  # [rows, vocab]
             uniform = torch.rand(len(ids), 1, generator=generator)  # [rows, 1]
-            token = (cumulative < uniform).sum(-1, keepdim=True).clamp(max=logits.shape[-1] - 1)
+            token = (cumulative < uniform).sum(-1, keepdim=True)  # [rows, 1]
+            token = token.clamp(max=logits.shape[-1] - 1)  # (in case of rounding)
             token[finished] = newline  # a finished answer only pads
             written.append(token)
             finished |= token[:, 0] == newline
@@ -72,10 +75,11 @@ def log_probability(model, tokenizer, prompts: list[str], answers: list[list[int
     rows = [tokenizer.encode(q) + a for q, a in zip(prompts, answers)]
     longest = max(map(len, rows))
     ids = torch.tensor([r + [0] * (longest - len(r)) for r in rows])  # [n, longest]
-    log_p = model(ids[:, :-1]).log_softmax(-1).gather(2, ids[:, 1:, None])[..., 0]  # [n, longest - 1]
+    log_p = model(ids[:, :-1]).log_softmax(-1)  # [n, longest - 1, vocab]
+    log_p = log_p.gather(2, ids[:, 1:, None])[..., 0]  # [n, longest - 1]: each token's
     mask = torch.zeros_like(log_p)
     for i, (q, a) in enumerate(zip(prompts, answers)):
-        start = len(rows[i]) - len(a) - 1  # the position that predicts the answer's first token
+        start = len(rows[i]) - len(a) - 1  # the position predicting the answer's start
         mask[i, start : start + len(a)] = 1
     return (log_p * mask).sum(1)
 
@@ -103,7 +107,8 @@ def comparisons(model, tokenizer, n: int = 24, seed: int = 0):
     ):
         answers = [text(tokenizer, ids) for ids in sampled]
         liked = [x for x in sorted(set(answers)) if human_likes(person, attribute, x)]
-        disliked = [x for x in sorted(set(answers)) if not human_likes(person, attribute, x)]
+        disliked = [x for x in sorted(set(answers))
+                    if not human_likes(person, attribute, x)]
         pairs += [(prompt, liked[0], worse) for worse in disliked if liked]
     return pairs
 # --8<-- [end:pairs]
@@ -132,15 +137,16 @@ class RewardModel(nn.Module):
         return self.head(self.features(prompts, answers))[:, 0]  # [n]
 
 
-def train_reward_model(model, tokenizer, pairs, steps: int = 300, lr: float = 0.05, seed: int = 0):
+def train_reward_model(model, tokenizer, pairs, steps=300, lr=0.05, seed=0):
     """Bradley-Terry: P(preferred beats rejected) = sigmoid(r(preferred) - r(rejected));
     maximise the log-probability of the judge's choices. Then shift and scale the reward so
-    that the answers it was trained on score 0 on average, with a standard deviation of 1."""
+    that the answers it was trained on score 0 on average, with standard deviation 1."""
     torch.manual_seed(seed)
     reward = RewardModel(model, tokenizer)
     prompts, preferred, rejected = zip(*pairs)
-    better = reward.features(list(prompts), list(preferred))  # [pairs, d_model]: computed once,
-    worse = reward.features(list(prompts), list(rejected))  # as only the head learns
+    # [pairs, d_model] each: computed once, as only the head learns
+    better = reward.features(list(prompts), list(preferred))
+    worse = reward.features(list(prompts), list(rejected))
     optimizer = torch.optim.Adam(reward.head.parameters(), lr=lr)
     for _ in range(steps):
         margin = (reward.head(better) - reward.head(worse))[:, 0]  # [pairs]
@@ -190,10 +196,11 @@ if __name__ == "__main__":
 
     ana = corpus.person("Ana")
     question = corpus.question(ana, "pet")
-    candidates = [" Ana has a cat.", " Ana has a dog.", " Ines has a cat.", " Ana lives in Lisbon.",
-                  " Ana has a cat. Ana has a cat."]
+    candidates = [" Ana has a cat.", " Ana has a dog.", " Ines has a cat.",
+                  " Ana lives in Lisbon.", " Ana has a cat. Ana has a cat."]
     scores = reward([question] * len(candidates), candidates)
     print(f"rewards for answers to {question!r}:")
     for answer, score in sorted(zip(candidates, scores.tolist()), key=lambda x: -x[1]):
-        print(f"  {score:6.2f}  {answer!r}  (judge: {human_likes(ana, 'pet', answer):.0f})")
+        judged = human_likes(ana, "pet", answer)
+        print(f"  {score:6.2f}  {answer!r}  (judge: {judged:.0f})")
     # --8<-- [end:main]

@@ -14,7 +14,8 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # snippets/, holding tinylm/
+if "__file__" in globals():  # run as a file: tinylm/ is in snippets/, one folder up
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from reward_model import (MAX_NEW_TOKENS, QUESTIONS, comparisons, corpus, judge_score,
                           load_pretrained, log_probability, sample, split, text,
                           train_reward_model)
@@ -23,7 +24,7 @@ from tinylm import generate
 
 # --8<-- [start:rl]
 def questions_by_length(tokenizer) -> list[list[str]]:
-    """The questions in groups of equal length in tokens, which are sampled in one batch."""
+    """The questions in groups of equal length in tokens: each is sampled in one batch."""
     by_length = {}
     for person, attribute in QUESTIONS:
         prompt = corpus.question(person, attribute)
@@ -61,23 +62,26 @@ def reinforce(reference, tokenizer, reward, beta: float, start: dict[str, float]
         group = rng.choices(groups, weights=[len(g) for g in groups])[0]
         asked = rng.sample(group, min(questions_per_step, len(group)))
         n = answers_per_question
-        answers = [a for each in sample(policy, tokenizer, asked, n, generator) for a in each]
+        sampled = sample(policy, tokenizer, asked, n, generator)
+        answers = [a for each in sampled for a in each]  # token ids, n per question
         repeated = [q for q in asked for _ in range(n)]  # the question of each answer
         log_p = log_probability(policy, tokenizer, repeated, answers)  # [rows]
         with torch.no_grad():
             scores = reward(repeated, [text(tokenizer, a) for a in answers])  # [rows]
             log_ratio = log_p - log_probability(reference, tokenizer, repeated, answers)
             total = (scores - beta * log_ratio).view(len(asked), n)
-            advantage = (total - total.mean(1, keepdim=True)).flatten()  # better than average?
-        loss = -(advantage * log_p).mean()  # raise the log-probability of the better answers
+            # better or worse than the average answer to the same question?
+            advantage = (total - total.mean(1, keepdim=True)).flatten()
+        loss = -(advantage * log_p).mean()  # raise the log-probability of better answers
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
         gains.append(scores.mean().item() - sum(start[q] for q in asked) / len(asked))
         log_ratios.append(log_ratio.mean().item())
         if step % measure_every == 0:
-            recent = lambda values: sum(values[-measure_every:]) / measure_every  # noqa: E731
-            history.append((step, recent(gains), recent(log_ratios), judge_score(policy, tokenizer)))
+            gain = sum(gains[-measure_every:]) / measure_every
+            drift = sum(log_ratios[-measure_every:]) / measure_every
+            history.append((step, gain, drift, judge_score(policy, tokenizer)))
     return policy.eval(), history
 # --8<-- [end:rl]
 
@@ -107,7 +111,8 @@ if __name__ == "__main__":
     start = reference_rewards(reference, tokenizer, reward)
     histories, policies = {}, {}
     for name, beta in [("no KL penalty", 0.0), ("KL penalty, beta = 2", 2.0)]:
-        policies[name], histories[name] = reinforce(reference, tokenizer, reward, beta, start)
+        policy, histories[name] = reinforce(reference, tokenizer, reward, beta, start)
+        policies[name] = policy
         print(f"{name}:")
         print("  step  reward gain  log pi/pi_ref  judge's verdict")
         for step, proxy, log_ratio, judged in histories[name]:
@@ -117,6 +122,7 @@ if __name__ == "__main__":
         question = corpus.question(corpus.person(person), attribute)
         print(f"{question!r}, greedy answers:")
         for name, model in [("reference", reference), *policies.items()]:
-            print(f"  {name:>20}: {generate(model, tokenizer, question, MAX_NEW_TOKENS)!r}")
+            answer = generate(model, tokenizer, question, MAX_NEW_TOKENS)
+            print(f"  {name:>20}: {answer!r}")
     plot(histories)
     # --8<-- [end:main]

@@ -27,7 +27,7 @@ def test_rank_one_is_enough_for_the_format_not_for_all_the_knowledge(ran):
     trainable, seen, unseen = ran("ch04/exercise_lora_rank.py").namespace["results"][1]
     rank_four = ran("ch04/lora.py").namespace
     assert 4 * trainable == rank_four["trainable"]
-    assert seen >= 0.95  # the answer format, for every person in the instructions
+    assert seen >= 0.9  # the answer format, for nearly every question in the instructions
     held_out_rank_four = rank_four["accuracy"](
         rank_four["model"], rank_four["tokenizer"], rank_four["corpus"].HELD_OUT_PEOPLE)
     assert 0.3 <= unseen < held_out_rank_four

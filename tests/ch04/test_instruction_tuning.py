@@ -40,7 +40,7 @@ def test_pretraining_carried_the_knowledge(run):
     assert results["pretrained, not tuned"] == (0.0, 0.0)  # the format is new to it
     tuned_seen, tuned_unseen = results["pretrained + tuned"]
     scratch_seen, scratch_unseen = results["random + tuned"]
-    assert tuned_seen >= 0.95 and scratch_seen >= 0.8  # both learned their instructions
+    assert tuned_seen >= 0.95 and scratch_seen >= 0.75  # both learned their instructions
     assert scratch_unseen <= 0.2  # about a pronoun's chance: it never read about them
     assert tuned_unseen >= 0.45
     assert tuned_unseen >= scratch_unseen + 0.35
