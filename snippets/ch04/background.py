@@ -1,7 +1,8 @@
-"""The classifier that learned the background: in the training images every cross is on
-snow and every ring on grass, so a small network can score perfectly by looking at the
-background alone. On test images, where the background says nothing about the object,
-it is no better than a coin. Training images with varied backgrounds fix it."""
+"""The classifier that learned the background: in the training images every cross is
+on snow and every ring on grass, so a small network can score perfectly by looking
+at the background alone. On test images, where the background says nothing about the
+object, it is no better than a coin. Training images with varied backgrounds fix it.
+"""
 
 import matplotlib.pyplot as plt
 import torch
@@ -26,8 +27,8 @@ def shape(label: int):
 def make_images(n: int, background_matches_label: float, seed: int):
     """n images of a dark object at a random place on snow or grass.
 
-    background_matches_label: how often a cross is on snow and a ring on grass
-    (1.0: always, as in the biased training set; 0.5: the background says nothing)."""
+    background_matches_label: how often a cross is on snow and a ring on grass (1.0:
+    always, as in the biased training set; 0.5: the background says nothing)."""
     generator = torch.Generator().manual_seed(seed)
     labels = torch.randint(2, (n,), generator=generator)  # [n]
     matches = torch.rand(n, generator=generator) < background_matches_label

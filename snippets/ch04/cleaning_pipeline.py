@@ -1,5 +1,5 @@
-"""Cleaning a web crawl before pretraining: a generated crawl with planted defects goes
-through five stages, and we count what each stage removes."""
+"""Cleaning a web crawl before pretraining: a generated crawl with planted defects
+goes through five stages, and we count what each stage removes."""
 
 import random
 import re
@@ -47,7 +47,8 @@ def article(rng: random.Random) -> str:
 
 
 def page(site: str, title: str, text: str) -> str:
-    """Wrap text in the HTML a crawler fetches: scripts, menus and footers included."""
+    """Wrap text in the HTML a crawler fetches: scripts, menus and footers included.
+    """
     paragraphs = "".join(f"<p>{p}</p>" for p in text.split("\n"))
     return (f"<html><head><title>{title}</title><script>track('{site}');</script>"
             f"<style>p {{ margin: 0 }}</style></head><body>\n"
@@ -103,8 +104,9 @@ def content_filter(pages):
 
 
 def extract_text(pages):
-    """Stage 2: keep the text, not the markup: drop scripts, styles, menus and footers,
-    then every tag. (Real extractors find the main text by its shape; our pages mark it.)"""
+    """Stage 2: keep the text, not the markup: drop scripts, styles, menus and
+    footers, then every tag. (Real extractors find the main text by its shape; our
+    pages mark it.)"""
     for p in pages:
         unwanted = r"<(script|style|nav|footer|title)>.*?</\1>"
         html = re.sub(unwanted, "", p["html"], flags=re.S)

@@ -1,10 +1,9 @@
 """Stage 3 without a reward model: direct preference optimisation (DPO) on the same
-comparisons. The loss raises the log-probability of each preferred answer, relative to
-the reference model, above that of the rejected one.
+comparisons. The loss raises the log-probability of each preferred answer, relative
+to the reference model, above that of the rejected one.
 
 Needs reward_model.py beside it, and the book's tiny language model, the package
-snippets/tinylm/ (chapter 6).
-"""
+snippets/tinylm/ (chapter 6)."""
 
 import copy
 
@@ -16,7 +15,8 @@ from reward_model import (comparisons, judge_score, load_pretrained, log_probabi
 
 # --8<-- [start:dpo]
 def as_ids(tokenizer, pairs):
-    """(prompts, preferred ids, rejected ids): each answer with the newline that ends it."""
+    """(prompts, preferred ids, rejected ids): each answer with the newline that
+    ends it."""
     prompts, preferred, rejected = zip(*pairs)
     encode = lambda answers: [tokenizer.encode(a + "\n") for a in answers]  # noqa: E731
     return list(prompts), encode(preferred), encode(rejected)
@@ -24,7 +24,8 @@ def as_ids(tokenizer, pairs):
 
 @torch.no_grad()
 def probabilities(model, tokenizer, pairs) -> tuple[float, float]:
-    """The mean probability the model gives the preferred answers, and the rejected ones."""
+    """The mean probability the model gives the preferred answers, and the rejected
+    ones."""
     prompts, preferred, rejected = as_ids(tokenizer, pairs)
     return tuple(log_probability(model, tokenizer, prompts, answers).exp().mean().item()
                  for answers in (preferred, rejected))
@@ -32,8 +33,8 @@ def probabilities(model, tokenizer, pairs) -> tuple[float, float]:
 
 def dpo(reference, tokenizer, pairs, beta: float = 2.0, steps: int = 15, lr: float = 5e-4,
         batch: int = 48, seed: int = 0):
-    """-log sigmoid(beta * ([log pi(y+) - log pi_ref(y+)] - [log pi(y-) - log pi_ref(y-)])),
-    averaged over a batch of comparisons (Rafailov et al., 2023)."""
+    """-log sigmoid(beta * ([log pi(y+) - log pi_ref(y+)] - [log pi(y-) - log
+    pi_ref(y-)])), averaged over a batch of comparisons (Rafailov et al., 2023)."""
     policy = copy.deepcopy(reference).train()
     optimizer = torch.optim.Adam(policy.parameters(), lr=lr)
     prompts, preferred, rejected = as_ids(tokenizer, pairs)

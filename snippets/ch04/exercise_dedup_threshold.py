@@ -1,7 +1,7 @@
-"""Exercise: near-duplicate removal with a stricter and a looser similarity threshold.
+"""Exercise: near-duplicate removal with a stricter and a looser similarity
+threshold.
 
-Needs cleaning_pipeline.py (this chapter's example) beside it.
-"""
+Needs cleaning_pipeline.py (this chapter's example) beside it."""
 
 from collections import Counter
 

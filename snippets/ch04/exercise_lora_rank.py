@@ -1,7 +1,6 @@
 """Exercise: LoRA adapters of rank 1 instead of 4.
 
-Needs lora.py and instruction_tuning.py (this chapter's examples) beside it.
-"""
+Needs lora.py and instruction_tuning.py (this chapter's examples) beside it."""
 
 import copy
 

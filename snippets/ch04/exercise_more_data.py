@@ -1,7 +1,6 @@
 """Exercise: the same degree-9 polynomial, fitted to more and more training points.
 
-Needs overfitting.py (this chapter's example) beside it.
-"""
+Needs overfitting.py (this chapter's example) beside it."""
 
 from overfitting import fit, make_data, mean_squared_error
 

@@ -1,7 +1,6 @@
 """Exercise: training images where the background matches the label 90% of the time.
 
-Needs background.py (this chapter's example) beside it.
-"""
+Needs background.py (this chapter's example) beside it."""
 
 from background import accuracy, make_images, train
 

@@ -1,10 +1,9 @@
-"""Stage 2, instruction fine-tuning: teach the pretrained tiny model to answer questions,
-with the loss on the answer tokens only. The same small instruction set, from the
-pretrained weights and from random ones, then questions about people the instructions
-never mention.
+"""Stage 2, instruction fine-tuning: teach the pretrained tiny model to answer
+questions, with the loss on the answer tokens only. The same small instruction set,
+from the pretrained weights and from random ones, then questions about people the
+instructions never mention.
 
-Needs the book's tiny language model, the package snippets/tinylm/ (chapter 6).
-"""
+Needs the book's tiny language model, the package snippets/tinylm/ (chapter 6)."""
 
 import copy
 import sys
@@ -29,7 +28,8 @@ def pronouns(person) -> tuple[str, str]:
 
 
 def instruction(person, attribute: str) -> str:
-    """The prompt: "Rosa: where does she live?\\nA:" (a format pretraining never used)."""
+    """The prompt: "Rosa: where does she live?\\nA:" (a format pretraining never
+    used)."""
     she, her = pronouns(person)
     return f"{person.name}: {PHRASINGS[attribute].format(she=she, her=her)}\nA:"
 
@@ -49,8 +49,9 @@ def instruction_set(people) -> list[tuple[str, str]]:
 
 # --8<-- [start:train]
 def masked_batch(pairs, tokenizer):
-    """Token ids [n, longest] of prompt + response, and a mask [n, longest] that is 1 on
-    the response's tokens only: the model is graded on its answer, not on the question."""
+    """Token ids [n, longest] of prompt + response, and a mask [n, longest] that is
+    1 on the response's tokens only: the model is graded on its answer, not on the
+    question."""
     ids, mask = [], []
     for prompt, answer in pairs:
         p, a = tokenizer.encode(prompt), tokenizer.encode(answer)
@@ -65,8 +66,8 @@ def masked_batch(pairs, tokenizer):
 
 
 def fine_tune(model, tokenizer, pairs, steps: int, lr: float, parameters=None, seed=0):
-    """Next-token prediction on the instruction set, the loss averaged over response tokens.
-    `parameters`: which to train (default all of them)."""
+    """Next-token prediction on the instruction set, the loss averaged over response
+    tokens. `parameters`: which to train (default all of them)."""
     generator = torch.Generator().manual_seed(seed)
     ids, mask = masked_batch(pairs, tokenizer)  # [n, longest] each
     optimizer = torch.optim.AdamW(parameters or model.parameters(), lr=lr, weight_decay=0.0)

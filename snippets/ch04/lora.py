@@ -1,10 +1,9 @@
-"""LoRA from scratch: instead of changing a weight matrix W, learn a low-rank change B A
-beside it and leave W frozen. The instruction tuning of instruction_tuning.py again,
-training about one parameter in twenty.
+"""LoRA from scratch: instead of changing a weight matrix W, learn a low-rank change
+B A beside it and leave W frozen. The instruction tuning of instruction_tuning.py
+again, training about one parameter in twenty.
 
-Needs instruction_tuning.py beside it, and the book's tiny language model, the package
-snippets/tinylm/ (chapter 6).
-"""
+Needs instruction_tuning.py beside it, and the book's tiny language model, the
+package snippets/tinylm/ (chapter 6)."""
 
 import copy
 import sys
@@ -21,8 +20,9 @@ from tinylm import corpus, load_pretrained
 
 # --8<-- [start:lora]
 class LoRALinear(nn.Module):
-    """y = W x + b + (alpha / rank) B A x, with W and b frozen. A: [rank, in] starts random,
-    B: [out, rank] starts at zero, so at first the layer computes exactly what it did."""
+    """y = W x + b + (alpha / rank) B A x, with W and b frozen. A: [rank, in] starts
+    random, B: [out, rank] starts at zero, so at first the layer computes exactly
+    what it did."""
 
     def __init__(self, base: nn.Linear, rank: int = 4, alpha: float = 8.0):
         super().__init__()
@@ -35,8 +35,8 @@ class LoRALinear(nn.Module):
         return self.base(x) + self.scale * (x @ self.A.T) @ self.B.T  # [..., out]
 
     def merged(self) -> nn.Linear:
-        """An ordinary layer with W + (alpha / rank) B A: the same function, no extra
-        cost."""
+        """An ordinary layer with W + (alpha / rank) B A: the same function, no
+        extra cost."""
         layer = copy.deepcopy(self.base)
         layer.weight.data += self.scale * self.B.data @ self.A.data  # [out, in]
         return layer
@@ -48,8 +48,8 @@ ADAPTED = [("attention", "qkv"), ("attention", "out"),
 
 
 def add_lora(model, rank: int = 4, alpha: float = 8.0) -> list[nn.Parameter]:
-    """Freeze the whole model, then put an adapter on every linear layer of every block.
-    Returns the adapters' parameters: the only ones to train."""
+    """Freeze the whole model, then put an adapter on every linear layer of every
+    block. Returns the adapters' parameters: the only ones to train."""
     model.requires_grad_(False)
     for block in model.blocks:
         for part, name in ADAPTED:

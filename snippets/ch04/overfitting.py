@@ -1,5 +1,6 @@
-"""Overfitting: as a model's capacity grows, training error keeps falling but test error
-turns back up. Polynomials of rising degree fitted to the same twelve noisy points."""
+"""Overfitting: as a model's capacity grows, training error keeps falling but test
+error turns back up. Polynomials of rising degree fitted to the same twelve noisy
+points."""
 
 import matplotlib.pyplot as plt
 import torch
@@ -12,8 +13,8 @@ def true_function(x):
 
 
 def make_data(n: int, noise: float = 0.25, seed: int = 0):
-    """n noisy measurements of sin(2 pi x), one at a random x in each of n equal slices
-    of [0, 1] (so that the points cover the interval)."""
+    """n noisy measurements of sin(2 pi x), one at a random x in each of n equal
+    slices of [0, 1] (so that the points cover the interval)."""
     generator = torch.Generator().manual_seed(seed)
     # double precision: least squares on high powers of x needs it
     x = (torch.arange(n) + torch.rand(n, generator=generator, dtype=torch.float64)) / n
@@ -24,8 +25,9 @@ def make_data(n: int, noise: float = 0.25, seed: int = 0):
 
 # --8<-- [start:fit]
 def features(x, degree: int):
-    """Legendre polynomials P_0 .. P_degree of x mapped to [-1, 1]: the same functions as
-    1, x, ..., x^degree, but far better conditioned for least squares."""
+    """Legendre polynomials P_0 .. P_degree of x mapped to [-1, 1]: the same
+    functions as 1, x, ..., x^degree, but far better conditioned for least squares.
+    """
     t = 2 * x - 1
     columns = [torch.ones_like(t), t]
     for k in range(1, degree):  # Bonnet: (k+1) P_{k+1} = (2k+1) t P_k - k P_{k-1}
@@ -34,8 +36,9 @@ def features(x, degree: int):
 
 
 def fit(x, y, degree: int):
-    """The polynomial of this degree with the least squared error on (x, y), in closed form:
-    the best parameters exist and are found exactly, so optimisation cannot be to blame."""
+    """The polynomial of this degree with the least squared error on (x, y), in
+    closed form: the best parameters exist and are found exactly, so optimisation
+    cannot be to blame."""
     solution = torch.linalg.lstsq(features(x, degree), y.unsqueeze(1)).solution
     return solution  # [degree + 1, 1]
 

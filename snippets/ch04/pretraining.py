@@ -1,9 +1,9 @@
-"""Stage 1, pretraining: what next-token prediction on raw text gave the book's tiny model.
+"""Stage 1, pretraining: what next-token prediction on raw text gave the book's tiny
+model.
 
-Needs the book's tiny language model, the package snippets/tinylm/ (chapter 6). Chapter 6
-trains it; here we load its committed weights and compare them with the same network
-before training, so nothing is trained twice.
-"""
+Needs the book's tiny language model, the package snippets/tinylm/ (chapter 6).
+Chapter 6 trains it; here we load its committed weights and compare them with the
+same network before training, so nothing is trained twice."""
 
 import math
 import sys
@@ -19,8 +19,9 @@ from tinylm.evaluate import knowledge, log_likelihood
 
 # --8<-- [start:measure]
 def perplexity(model, tokenizer, documents: list[str]) -> float:
-    """exp(mean negative log-probability per predicted token): how many tokens the model
-    is, in effect, choosing among at each step. A uniform guess over V tokens scores V."""
+    """exp(mean negative log-probability per predicted token): how many tokens the
+    model is, in effect, choosing among at each step. A uniform guess over V tokens
+    scores V."""
     texts = [d + "\n" for d in documents]
     predicted = sum(len(tokenizer.encode(t)) - 1 for t in texts)
     return math.exp(-sum(log_likelihood(model, tokenizer, texts)) / predicted)
@@ -28,15 +29,17 @@ def perplexity(model, tokenizer, documents: list[str]) -> float:
 
 @torch.no_grad()
 def token_log_likelihood(model, ids: list[list[int]]) -> torch.Tensor:
-    """log p of each sequence's tokens after its first; the sequences have equal lengths."""
+    """log p of each sequence's tokens after its first; the sequences have equal
+    lengths."""
     batch = torch.tensor(ids)  # [n, t]
     log_p = model(batch[:, :-1]).log_softmax(-1)  # [n, t - 1, vocab]
     return log_p.gather(2, batch[:, 1:, None]).sum((1, 2))  # [n]
 
 
 def prefers_real_order(model, tokenizer, sentences: list[str], seed: int = 0) -> float:
-    """Knowledge of language: the share of sentences that the model finds more likely than
-    the very same tokens in a random order (the first token stays first)."""
+    """Knowledge of language: the share of sentences that the model finds more
+    likely than the very same tokens in a random order (the first token stays
+    first)."""
     generator = torch.Generator().manual_seed(seed)
     wins = []
     for sentence in sentences:

@@ -1,8 +1,7 @@
-"""Stage 3, the reward model: a stand-in for a human judge, learned from pairs of answers
-of which the judge preferred one (the Bradley-Terry model).
+"""Stage 3, the reward model: a stand-in for a human judge, learned from pairs of
+answers of which the judge preferred one (the Bradley-Terry model).
 
-Needs the book's tiny language model, the package snippets/tinylm/ (chapter 6).
-"""
+Needs the book's tiny language model, the package snippets/tinylm/ (chapter 6)."""
 
 import random
 import sys
@@ -24,9 +23,9 @@ QUESTIONS = [(p, a) for p in corpus.PEOPLE for a in corpus.ATTRIBUTES]  # 24 peo
 
 
 def human_likes(person, attribute, answer: str) -> float:
-    """The judge whose taste we want the model to learn, and who is too slow to ask about
-    every answer: it likes exactly the right answer, " Ana lives in Lisbon.", and
-    nothing else."""
+    """The judge whose taste we want the model to learn, and who is too slow to ask
+    about every answer: it likes exactly the right answer, " Ana lives in Lisbon.",
+    and nothing else."""
     return float(answer == corpus.answer(person, attribute))
 # --8<-- [end:human]
 
@@ -34,9 +33,9 @@ def human_likes(person, attribute, answer: str) -> float:
 # --8<-- [start:sample]
 @torch.no_grad()
 def sample(model, tokenizer, prompts: list[str], n: int, generator):
-    """n answers to each prompt, sampled at temperature 1, as token ids up to and including
-    the newline that ends an answer. Prompts of the same length in tokens are sampled
-    together, in one batch with a key-value cache."""
+    """n answers to each prompt, sampled at temperature 1, as token ids up to and
+    including the newline that ends an answer. Prompts of the same length in tokens
+    are sampled together, in one batch with a key-value cache."""
     newline = tokenizer.encode("\n")[0]
     answers: list[list[list[int]]] = [[] for _ in prompts]
     by_length: dict[int, list[int]] = {}
@@ -71,7 +70,8 @@ def text(tokenizer, answer_ids: list[int]) -> str:
 
 
 def log_probability(model, tokenizer, prompts: list[str], answers: list[list[int]]):
-    """log p(answer | prompt) of each answer's tokens, summed: [n] (with gradients)."""
+    """log p(answer | prompt) of each answer's tokens, summed: [n] (with gradients).
+    """
     rows = [tokenizer.encode(q) + a for q, a in zip(prompts, answers)]
     longest = max(map(len, rows))
     ids = torch.tensor([r + [0] * (longest - len(r)) for r in rows])  # [n, longest]
@@ -86,8 +86,9 @@ def log_probability(model, tokenizer, prompts: list[str], answers: list[list[int
 
 @torch.no_grad()
 def judge_score(model, tokenizer) -> float:
-    """The judge's expected verdict on an answer sampled from the model, averaged over all
-    questions: it likes only the right answer, so this is the probability of writing it."""
+    """The judge's expected verdict on an answer sampled from the model, averaged
+    over all questions: it likes only the right answer, so this is the probability
+    of writing it."""
     prompts = [corpus.question(p, a) for p, a in QUESTIONS]
     right = [tokenizer.encode(corpus.answer(p, a) + "\n") for p, a in QUESTIONS]
     return log_probability(model, tokenizer, prompts, right).exp().mean().item()
@@ -96,9 +97,9 @@ def judge_score(model, tokenizer) -> float:
 
 # --8<-- [start:pairs]
 def comparisons(model, tokenizer, n: int = 24, seed: int = 0):
-    """The preference data: for every question, n answers sampled from the model; the judge
-    compares the right one (if it was sampled) with each different wrong one.
-    Returns (question, preferred answer, rejected answer) triples."""
+    """The preference data: for every question, n answers sampled from the model;
+    the judge compares the right one (if it was sampled) with each different wrong
+    one. Returns (question, preferred answer, rejected answer) triples."""
     generator = torch.Generator().manual_seed(seed)
     prompts = [corpus.question(p, a) for p, a in QUESTIONS]
     pairs = []
@@ -116,8 +117,9 @@ def comparisons(model, tokenizer, n: int = 24, seed: int = 0):
 
 # --8<-- [start:model]
 class RewardModel(nn.Module):
-    """The pretrained model, frozen, with a new output layer of one number: the reward.
-    It reads question + answer + newline and scores the last position's vector."""
+    """The pretrained model, frozen, with a new output layer of one number: the
+    reward. It reads question + answer + newline and scores the last position's
+    vector."""
 
     def __init__(self, language_model, tokenizer):
         super().__init__()
@@ -138,9 +140,10 @@ class RewardModel(nn.Module):
 
 
 def train_reward_model(model, tokenizer, pairs, steps=300, lr=0.05, seed=0):
-    """Bradley-Terry: P(preferred beats rejected) = sigmoid(r(preferred) - r(rejected));
-    maximise the log-probability of the judge's choices. Then shift and scale the reward so
-    that the answers it was trained on score 0 on average, with standard deviation 1."""
+    """Bradley-Terry: P(preferred beats rejected) = sigmoid(r(preferred) -
+    r(rejected)); maximise the log-probability of the judge's choices. Then shift
+    and scale the reward so that the answers it was trained on score 0 on average,
+    with standard deviation 1."""
     torch.manual_seed(seed)
     reward = RewardModel(model, tokenizer)
     prompts, preferred, rejected = zip(*pairs)

@@ -1,10 +1,10 @@
-"""Stage 3, reinforcement learning from the reward model: the model writes answers, the
-reward model scores them, and the model is pushed towards its better-scored answers;
-with and without a penalty for straying from where it started (the KL penalty).
+"""Stage 3, reinforcement learning from the reward model: the model writes answers,
+the reward model scores them, and the model is pushed towards its better-scored
+answers; with and without a penalty for straying from where it started (the KL
+penalty).
 
 Needs reward_model.py beside it, and the book's tiny language model, the package
-snippets/tinylm/ (chapter 6).
-"""
+snippets/tinylm/ (chapter 6)."""
 
 import copy
 import random
@@ -24,7 +24,8 @@ from tinylm import generate
 
 # --8<-- [start:rl]
 def questions_by_length(tokenizer) -> list[list[str]]:
-    """The questions in groups of equal length in tokens: each is sampled in one batch."""
+    """The questions in groups of equal length in tokens: each is sampled in one
+    batch."""
     by_length = {}
     for person, attribute in QUESTIONS:
         prompt = corpus.question(person, attribute)
@@ -34,8 +35,8 @@ def questions_by_length(tokenizer) -> list[list[str]]:
 
 @torch.no_grad()
 def reference_rewards(reference, tokenizer, reward, n: int = 6) -> dict[str, float]:
-    """For each question, the reward model's mean score of n of the reference's answers:
-    the level the policy starts from."""
+    """For each question, the reward model's mean score of n of the reference's
+    answers: the level the policy starts from."""
     prompts = [corpus.question(p, a) for p, a in QUESTIONS]
     answers = sample(reference, tokenizer, prompts, n, torch.Generator().manual_seed(0))
     return {q: reward([q] * n, [text(tokenizer, a) for a in each]).mean().item()
@@ -45,14 +46,15 @@ def reference_rewards(reference, tokenizer, reward, n: int = 6) -> dict[str, flo
 def reinforce(reference, tokenizer, reward, beta: float, start: dict[str, float],
               steps: int = 24, lr: float = 2.5e-3, questions_per_step: int = 8,
               answers_per_question: int = 5, seed: int = 1, measure_every: int = 4):
-    """Policy-gradient RL (REINFORCE with the mean reward of each question's answers as the
-    baseline). Each answer's reward is the reward model's score minus beta times how much
-    more likely the policy makes it than the reference does: log pi(y) - log pi_ref(y),
-    whose average is the KL divergence of the policy from the reference.
-    start: reference_rewards(), the reward model's mean score of the reference's answers.
-    Returns the policy and, every few steps, (step, how much more the reward model likes
-    the policy's answers than the reference's, mean log pi/pi_ref, the judge's verdict),
-    the first two averaged over the steps since the last report."""
+    """Policy-gradient RL (REINFORCE with the mean reward of each question's answers
+    as the baseline). Each answer's reward is the reward model's score minus beta
+    times how much more likely the policy makes it than the reference does: log
+    pi(y) - log pi_ref(y), whose average is the KL divergence of the policy from the
+    reference. start: reference_rewards(), the reward model's mean score of the
+    reference's answers. Returns the policy and, every few steps, (step, how much
+    more the reward model likes the policy's answers than the reference's, mean log
+    pi/pi_ref, the judge's verdict), the first two averaged over the steps since the
+    last report."""
     policy = copy.deepcopy(reference).train()
     optimizer = torch.optim.Adam(policy.parameters(), lr=lr)
     generator, rng = torch.Generator().manual_seed(seed), random.Random(seed)
