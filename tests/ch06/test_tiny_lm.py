@@ -10,7 +10,7 @@ import torch
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "snippets" / "tinylm"
 TRAINING = ROOT / "snippets" / "ch06" / "train_tiny_lm.py"
-REGENERATE = "cd snippets/tinylm && python ../ch06/train_tiny_lm.py"
+REGENERATE = "cd snippets/tinylm && OMP_NUM_THREADS=1 python ../ch06/train_tiny_lm.py"
 
 sys.path.insert(0, str(ROOT / "snippets"))
 import tinylm  # noqa: E402
@@ -33,8 +33,8 @@ def test_committed_weights_match_the_code_and_settings_that_make_them(snippet):
     assert committed == tinylm.fingerprint(settings, TRAINING), (
         "snippets/tinylm/tiny_lm.pt is stale: the model, the corpus, the tokenizer or the "
         f"training settings changed since it was trained. Run `{REGENERATE}` (about 15 s), "
-        "then `python3 dev.py update -k ch06`, and commit the new tiny_lm.pt, "
-        "tokenizer.json and outputs."
+        "then `python3 dev.py update` (every example that loads the model), and commit the "
+        "new tiny_lm.pt, tokenizer.json and outputs."
     )
 
 
