@@ -27,7 +27,7 @@ def tune_instruction_only(model, task: str, train_strings, lr: float = 0.05):
     only_this_row[IDS[task]] = 1
     model.embed.weight.requires_grad_(True)
     model.embed.weight.register_hook(lambda grad: grad * only_this_row)
-    return train(model, [(task, text) for text in train_strings], steps=200, lr=lr, seed=1)
+    return train(model, [(task, text) for text in train_strings], steps=150, lr=lr, seed=1)
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ def fine_tune(model, train_strings, old_examples, old_share, curve_strings=()):
 
     measure(0)
     train(
-        model, new_examples, steps=200, lr=0.01,
+        model, new_examples, steps=150, lr=0.01,
         old=old_examples, old_share=old_share, seed=1, log=measure,
     )
     return model, curve

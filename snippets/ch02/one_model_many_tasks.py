@@ -65,7 +65,7 @@ def training_pairs(examples: list[tuple[str, str]]):
 class TinyLM(nn.Module):
     """Chapter 1's next-token classifier, reading the last CONTEXT tokens."""
 
-    def __init__(self, embedding: int = 16, hidden: int = 256, seed: int = 0):
+    def __init__(self, embedding: int = 16, hidden: int = 192, seed: int = 0):
         super().__init__()
         torch.manual_seed(seed)  # the same initial parameters every run
         self.embed = nn.Embedding(len(TOKENS), embedding)
@@ -80,13 +80,13 @@ class TinyLM(nn.Module):
         return self.classify(vectors)  # [batch, tokens]: a score for every token
 
 
-def train(model, examples, steps=300, lr=0.02, old=(), old_share=0.0, seed=0, log=None):
+def train(model, examples, steps=250, lr=0.02, old=(), old_share=0.0, seed=0, log=None):
     """Adam on batches of 256 next-token pairs. Section 2.2 uses the other arguments:
     a share `old_share` of every batch drawn from `old` examples, and `log(step)`."""
     generator = torch.Generator().manual_seed(seed)
     contexts, targets = training_pairs(examples)
-    old_contexts, old_targets = training_pairs(old) if old else (None, None)
     n_old = round(256 * old_share)
+    old_contexts, old_targets = training_pairs(old) if n_old else (None, None)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     model.train()
     for step in range(steps):

@@ -51,11 +51,13 @@ def a_star(start, goal, blocked) -> list | None:
     def h(cell):
         return abs(cell[0] - goal[0]) + abs(cell[1] - goal[1])
 
-    frontier = [(h(start), 0, start)]  # (steps so far + estimate to go, steps, cell)
+    # (steps so far + estimate to go, -steps, cell): among equals, the longest route first
+    frontier = [(h(start), 0, start)]
     best = {start: 0}  # the fewest steps found so far to each cell
     came_from = {start: None}
     while frontier:
-        _, steps, cell = heapq.heappop(frontier)
+        _, minus_steps, cell = heapq.heappop(frontier)
+        steps = -minus_steps
         if cell == goal:
             route = []
             while cell != start:
@@ -69,7 +71,7 @@ def a_star(start, goal, blocked) -> list | None:
                 continue
             if steps + 1 < best.get(nxt, SIZE * SIZE):
                 best[nxt], came_from[nxt] = steps + 1, cell
-                heapq.heappush(frontier, (steps + 1 + h(nxt), steps + 1, nxt))
+                heapq.heappush(frontier, (steps + 1 + h(nxt), -(steps + 1), nxt))
     return None
 # --8<-- [end:plan]
 
