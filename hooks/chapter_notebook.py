@@ -35,6 +35,9 @@ LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)\)")
 HEADING_ATTRIBUTES = re.compile(r"^(#+ .*?)\s*\{[^}]*\}\s*$")
 NOTEBOOK_LINK_LINE = re.compile(r"^.*\]\(notebooks/[^)]+\.ipynb\).*$")
 SECTION_MARKER = re.compile(r"--8<--\s*\[(?P<edge>start|end):(?P<name>[\w-]+)\]")
+# `sys.path.insert(0, ...__file__...)`: how a snippet finds the book's package beside its
+# folder. A notebook has no __file__; its first cell writes the package beside it instead.
+PACKAGE_PATH_LINE = re.compile(r"^\s*sys\.path\.insert\(0, .*__file__.*\).*$")
 SETUP_TAG = "book-setup"
 TEXT_SUFFIXES = {".py", ".json", ".txt", ".md"}
 MAIN_GUARD = re.compile(r"""^if __name__ == ["']__main__["']:\s*$""")
@@ -125,7 +128,9 @@ class NotebookWriter:
 
     def code(self, text: str, title: str | None) -> None:
         shows = [(m["path"], m["section"]) for m in INCLUDE_LINE.finditer(text)]
-        source = self.expand(text).strip("\n")
+        expanded = self.expand(text).split("\n")
+        source = "\n".join(line for line in expanded if not PACKAGE_PATH_LINE.match(line))
+        source = source.strip("\n")
         if title:
             source = f"# {title}\n{source}"
         self.cells.append(Cell("code", source.split("\n"), shows=shows))

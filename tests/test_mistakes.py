@@ -147,3 +147,11 @@ def test_snippet_that_runs_too_long_is_stopped_with_advice(tmp_path, monkeypatch
     snippet = write_snippet(tmp_path, "while True:\n    pass\n")
     with pytest.raises(SnippetFailure, match="example.py: still running after 1 s.*smaller"):
         execute(snippet)
+
+
+def test_an_svg_id_that_looks_like_a_huge_number_is_not_drift():
+    from harness.snippet_runs import svg_close
+
+    drawing = b'<svg><path id="m6ac9e791fa" d="M 1.25 2"/></svg>'
+    assert svg_close(drawing, drawing.replace(b"1.25", b"1.26"))
+    assert not svg_close(drawing, drawing.replace(b"m6ac9e791fa", b"m6ac9e792fa"))

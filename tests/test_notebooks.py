@@ -157,8 +157,10 @@ def test_notebook_runs_top_to_bottom_in_a_fresh_kernel(page, tmp_path):
           "# snippets/ch99/b.py\ndef train():\n    return 2",
           "# snippets/ch99/a.py (main)\nprint(train())"],
          "code cell 1 (ch99/b.py) redefines 'train' while snippets/ch99/a.py still uses its own"),
+        (["# snippets/ch99/a.py\nfrom pathlib import Path\nHERE = Path(__file__).parent"],
+         "reads '__file__'"),
     ],
-    ids=["read too early", "class body reads too early", "shadowed by another file"],
+    ids=["read too early", "class body reads too early", "shadowed by another file", "no __file__"],
 )
 def test_the_name_check_finds_what_would_fail_in_a_kernel(sources, expected):
     problems = name_problems(sources)

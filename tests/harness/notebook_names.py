@@ -18,7 +18,7 @@ import symtable
 from dataclasses import dataclass
 
 SNIPPET_TITLE = re.compile(r"^# snippets/(?P<file>\S+?\.py)\b")
-BUILTINS = set(dir(builtins)) | {"__file__", "__name__", "__doc__", "display", "get_ipython"}
+BUILTINS = set(dir(builtins)) | {"__name__", "__doc__", "display", "get_ipython"}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,62 @@
+"""Chapter 3: a cascade of a cheap and an expensive model, routed by confidence."""
+
+from itertools import pairwise
+
+import pytest
+import torch
+
+
+@pytest.fixture(scope="module")
+def run(ran):
+    return ran("ch03/cascade.py").namespace
+
+
+def test_the_expensive_model_is_better_and_the_cheap_one_much_cheaper(run):
+    y = run["y"]
+    accuracy = run["accuracy"]
+    cheap, expensive = run["cheap_answer"], run["expensive_answer"]
+    assert accuracy(expensive, y) > accuracy(cheap, y) + 0.03
+    assert run["EXPENSIVE_COST"] >= 10 * run["CHEAP_COST"]
+
+
+def test_the_cascade_matches_the_expensive_model_at_a_fraction_of_its_cost(run):
+    """FrugalGPT's idea: on unseen queries, with the threshold chosen beforehand."""
+    accuracy, y = run["accuracy"], run["y"]
+    assert accuracy(run["matched"], y) >= accuracy(run["expensive_answer"], y) - 0.005
+    assert run["cost"] < 0.25 * run["EXPENSIVE_COST"]
+    assert 0.5 < run["threshold"] < 1.0
+
+
+def test_the_extreme_thresholds_are_the_single_models(run):
+    args = run["cheap_answer"], run["confidence"], run["expensive_answer"]
+    answer, cost = run["cascade"](*args, threshold=0.0)
+    assert torch.equal(answer, run["cheap_answer"]) and cost == run["CHEAP_COST"]
+    answer, cost = run["cascade"](*args, threshold=1.01)
+    assert torch.equal(answer, run["expensive_answer"])
+    assert cost == pytest.approx(run["CHEAP_COST"] + run["EXPENSIVE_COST"])
+
+
+def test_cost_grows_with_the_threshold(run):
+    costs = [cost for cost, _ in run["curve"]]
+    assert all(a <= b for a, b in pairwise(costs))
+
+
+def test_confidence_is_the_probability_of_the_answer(run):
+    confidence = run["confidence"]
+    assert confidence.min() >= 0.5 and confidence.max() <= 1.0
+
+
+def test_nearest_neighbours_against_a_plain_loop(run):
+    train_x, train_y = run["train"]
+    queries = run["x"][:20]
+    answers = run["expensive"](queries)
+    for query, answer in zip(queries, answers):
+        distances = ((train_x - query) ** 2).sum(dim=1)
+        order = sorted(range(len(train_x)), key=lambda i: distances[i].item())
+        nearest = order[: run["NEIGHBOURS"]]
+        votes = sum(train_y[i].item() for i in nearest)
+        assert answer.item() == int(votes > run["NEIGHBOURS"] / 2)
+
+
+def test_the_figure_is_drawn(ran):
+    assert "cascade.svg" in ran("ch03/cascade.py").figures
