@@ -1,0 +1,99 @@
+"""Chapter 5: an agent that plans with A*, discovers locked doors and replans."""
+
+import random
+from collections import deque
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def agent(snippet):
+    return snippet("ch05/grid_agent.py")
+
+
+def bfs_length(agent, start, goal, blocked):
+    """Reference: breadth-first search, the textbook shortest path on a grid."""
+    distance = {start: 0}
+    queue = deque([start])
+    while queue:
+        cell = queue.popleft()
+        if cell == goal:
+            return distance[cell]
+        for nxt in agent.neighbours(cell):
+            if nxt not in distance and not agent.is_wall(nxt) and nxt not in blocked:
+                distance[nxt] = distance[cell] + 1
+                queue.append(nxt)
+    return None
+
+
+def is_route(agent, start, route, blocked):
+    cells = [start, *route]
+    steps_ok = all(
+        abs(a[0] - b[0]) + abs(a[1] - b[1]) == 1 for a, b in zip(cells, cells[1:])
+    )
+    return steps_ok and not any(agent.is_wall(c) or c in blocked for c in route)
+
+
+def test_the_house_has_nine_rooms_and_twelve_doors(agent):
+    assert len(agent.DOORS) == 12
+    floor = [(r, c) for r in range(agent.SIZE) for c in range(agent.SIZE)
+             if not agent.is_wall((r, c))]
+    assert len(floor) == 9 * 9 + 12  # 9 rooms of 3 x 3 cells, and the doors
+    assert bfs_length(agent, agent.START, agent.GOAL, set()) == 16
+
+
+def test_a_star_finds_shortest_routes_like_breadth_first_search(agent):
+    rng = random.Random(0)
+    floor = [(r, c) for r in range(agent.SIZE) for c in range(agent.SIZE)
+             if not agent.is_wall((r, c))]
+    for seed in range(200):
+        locked = agent.random_world(0.4, seed)
+        start, goal = rng.choice(floor), rng.choice(floor)
+        route = agent.a_star(start, goal, locked)
+        want = bfs_length(agent, start, goal, locked)
+        if want is None:
+            assert route is None
+        else:
+            assert len(route) == want
+            assert is_route(agent, start, route, locked)
+            assert (route[-1] if route else start) == goal
+
+
+def test_the_example_agent_replans_twice_and_arrives(ran, agent):
+    run = ran("ch05/grid_agent.py").namespace
+    episode, locked = run["episode"], run["locked"]
+    assert episode.reached and episode.replans == 2 and episode.steps == 28
+    assert episode.path[0] == agent.START and episode.path[-1] == agent.GOAL
+    assert is_route(agent, agent.START, episode.path[1:], locked)
+    assert episode.known_locked <= locked  # it only remembers what it saw
+    # what it saw: the locked doors next to the cells it walked
+    seen = {c for cell in episode.path for c in agent.neighbours(cell)} & locked
+    assert episode.known_locked == seen
+
+
+def test_the_replanning_agent_reaches_the_goal_exactly_when_it_can_be_reached(agent):
+    for p in (0.1, 0.3, 0.5):
+        for seed in range(300):
+            locked = agent.random_world(p, seed)
+            reachable = agent.a_star(agent.START, agent.GOAL, locked) is not None
+            episode = agent.run_agent(locked)
+            assert episode.reached == reachable
+            fixed = agent.run_agent(locked, replan=False)
+            assert fixed.replans == 0
+            assert not fixed.reached or episode.reached
+
+
+def test_replanning_beats_a_fixed_plan_at_a_cost_in_steps(ran):
+    rates = ran("ch05/grid_agent.py").namespace["rates"]
+    for p, r in rates.items():
+        assert r["replanning agent"] == r["reachable"]
+        assert r["extra steps"] >= 0
+        if p > 0:
+            assert r["fixed plan"] < r["replanning agent"]
+            assert r["replans"] > 0
+    assert rates[0.0] == {"reachable": 1.0, "replanning agent": 1.0, "fixed plan": 1.0,
+                          "replans": 0.0, "extra steps": 0.0}
+
+
+def test_the_figure_is_drawn(ran):
+    assert "grid_agent_success.svg" in ran("ch05/grid_agent.py").figures
