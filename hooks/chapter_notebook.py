@@ -38,6 +38,7 @@ SECTION_MARKER = re.compile(r"--8<--\s*\[(?P<edge>start|end):(?P<name>[\w-]+)\]"
 # `sys.path.insert(0, ...__file__...)`: how a snippet finds the book's package beside its
 # folder. A notebook has no __file__; its first cell writes the package beside it instead.
 PACKAGE_PATH_LINE = re.compile(r"^\s*sys\.path\.insert\(0, .*__file__.*\).*$")
+FILE_GUARD = re.compile(r"^\s*if .*__file__.*:\s*(#.*)?$")  # `if "__file__" in globals():`
 SETUP_TAG = "book-setup"
 TEXT_SUFFIXES = {".py", ".json", ".txt", ".md"}
 MAIN_GUARD = re.compile(r"""^if __name__ == ["']__main__["']:\s*$""")
@@ -129,7 +130,7 @@ class NotebookWriter:
     def code(self, text: str, title: str | None) -> None:
         shows = [(m["path"], m["section"]) for m in INCLUDE_LINE.finditer(text)]
         expanded = self.expand(text).split("\n")
-        source = "\n".join(line for line in expanded if not PACKAGE_PATH_LINE.match(line))
+        source = "\n".join(without_package_path(expanded))
         source = source.strip("\n")
         if title:
             source = f"# {title}\n{source}"
@@ -170,7 +171,7 @@ class NotebookWriter:
 
     def missing_cell(self, path: str, which: str, lines: list[str]) -> Cell:
         comment = f"# snippets/{path}: {which}, which the chapter does not show"
-        return Cell("code", [comment, *lines])
+        return Cell("code", [comment, *without_package_path(lines)])
 
     def insert_before(self, anchor: Cell, path: str, which: str, lines: list[str]) -> None:
         self.cells.insert(self.cells.index(anchor), self.missing_cell(path, which, lines))
@@ -403,3 +404,15 @@ def chapter_notebook(page_markdown: str, page: Page, page_url: str) -> nbformat.
     writer.add_missing_parts()
     writer.add_setup_cell()
     return writer.notebook()
+
+
+def without_package_path(lines: list[str]) -> list[str]:
+    """The lines less the package-path line, and less its `__file__` guard if it has one."""
+    kept: list[str] = []
+    for line in lines:
+        if PACKAGE_PATH_LINE.match(line):
+            if kept and FILE_GUARD.match(kept[-1]):
+                kept.pop()
+            continue
+        kept.append(line)
+    return kept

@@ -85,6 +85,14 @@ def on_files(files, config):
     return files
 
 
+@event_priority(50)  # before the search plugin indexes the page
+def on_page_context(context, page, config, nav):
+    """A notebook repeats its chapter: search finds the chapter, not the copy as well."""
+    if page.file.src_uri.startswith(f"{NOTEBOOK_DIR}/"):
+        page.meta["search"] = {"exclude": True}
+    return context
+
+
 def mermaid_fence_format(config):
     """The formatter mkdocs.yml gives pymdownx.superfences for mermaid fences."""
     fences = config["mdx_configs"].get("pymdownx.superfences", {}).get("custom_fences", [])

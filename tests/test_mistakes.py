@@ -186,3 +186,34 @@ def test_an_svg_id_that_looks_like_a_huge_number_is_not_drift():
     drawing = b'<svg><path id="m6ac9e791fa" d="M 1.25 2"/></svg>'
     assert svg_close(drawing, drawing.replace(b"1.25", b"1.26"))
     assert not svg_close(drawing, drawing.replace(b"m6ac9e791fa", b"m6ac9e792fa"))
+
+
+def test_training_that_writes_different_weights_on_two_runs_is_caught(tmp_path, monkeypatch):
+    package = tmp_path / "package"
+    package.mkdir()
+    (package / "weights.bin").write_bytes(b"committed")
+    snippet = write_snippet(
+        tmp_path, "import os\nopen('weights.bin', 'wb').write(os.urandom(8))\nopen('x', 'w')\n"
+    )
+    monkeypatch.setattr(snippet_runs, "PRODUCERS", {snippet: package})
+    with pytest.raises(SnippetFailure, match="different weights.bin on two runs.*deterministic"):
+        run_twice(snippet)
+
+
+def test_the_update_command_commits_what_a_producer_writes_before_other_snippets_run(
+    tmp_path, monkeypatch
+):
+    package = tmp_path / "package"
+    package.mkdir()
+    (package / "weights.bin").write_bytes(b"stale")
+    snippet = write_snippet(tmp_path, "open('weights.bin', 'w').write('fresh')\nopen('x', 'w')\n")
+    monkeypatch.setattr(snippet_runs, "PRODUCERS", {snippet: package})
+    snippet_runs.write_committed(snippet, run_twice(snippet))
+    assert (package / "weights.bin").read_text() == "fresh"
+    assert not (package / "x").exists()  # only the files the package commits
+
+
+def test_the_producers_of_committed_files_run_before_every_other_snippet():
+    files = snippet_runs.snippet_files()
+    producers = len(snippet_runs.PRODUCERS)
+    assert set(files[:producers]) == set(snippet_runs.PRODUCERS)

@@ -10,7 +10,7 @@ import torch
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "snippets" / "tinylm"
 TRAINING = ROOT / "snippets" / "ch06" / "train_tiny_lm.py"
-REGENERATE = "cd snippets/tinylm && OMP_NUM_THREADS=1 python ../ch06/train_tiny_lm.py"
+UPDATE = "python3 dev.py update"
 
 sys.path.insert(0, str(ROOT / "snippets"))
 import tinylm  # noqa: E402
@@ -32,9 +32,9 @@ def test_committed_weights_match_the_code_and_settings_that_make_them(snippet):
     committed = tinylm.load_weights()["fingerprint"]
     assert committed == tinylm.fingerprint(settings, TRAINING), (
         "snippets/tinylm/tiny_lm.pt is stale: the model, the corpus, the tokenizer or the "
-        f"training settings changed since it was trained. Run `{REGENERATE}` (about 15 s), "
-        "then `python3 dev.py update` (every example that loads the model), and commit the "
-        "new tiny_lm.pt, tokenizer.json and outputs."
+        f"training settings changed since it was trained. Run `{UPDATE}`: it retrains the "
+        "model first (about 15 s), then reruns every example that loads it; commit the new "
+        "tiny_lm.pt, tokenizer.json and outputs."
     )
 
 
@@ -45,7 +45,7 @@ def test_committed_weights_are_what_the_training_produces(training):
     assert trained.keys() == committed.keys()
     for name, tensor in committed.items():
         assert torch.allclose(trained[name], tensor, atol=1e-5), (
-            f"{name} differs from what train_tiny_lm.py trains: run `{REGENERATE}`."
+            f"{name} differs from what train_tiny_lm.py trains: run `{UPDATE}`."
         )
     assert tinylm.Tokenizer.load(PACKAGE / "tokenizer.json").merges == training["tokenizer"].merges
 

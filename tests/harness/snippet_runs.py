@@ -9,7 +9,9 @@ other way); anything more is drift.
 
 `python3 dev.py update` instead runs each snippet twice, at once, as separate
 `python snippet.py` processes (`run_twice`), refuses one whose two runs differ, and
-commits what it printed and drew.
+commits what it printed and drew. A snippet that produces committed files of the book's
+package (`PRODUCERS`: the training of the tiny language model) runs first, and the files it
+writes replace the committed ones before any snippet that loads them runs.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ SNIPPETS = ROOT / "snippets"
 FIGURES = ROOT / "docs" / "assets" / "figures"
 FIGURE_SUFFIXES = (".svg", ".png")
 UPDATE_COMMAND = "python3 dev.py update"
+# Snippet -> package folder whose committed files it makes (the files of the same name it
+# writes in its working folder). The update command runs these first.
+PRODUCERS = {SNIPPETS / "ch06" / "train_tiny_lm.py": SNIPPETS / "tinylm"}
 TIMEOUT_SECONDS = 30  # "runs in seconds": generous for a 2-core CPU
 
 NUMBER = re.compile(r"-?\d+(?:\.(?P<decimals>\d+))?(?:[eE](?P<exponent>[-+]?\d+))?")
@@ -59,15 +64,20 @@ class SnippetFailure(AssertionError):
 class Run:
     stdout: str
     figures: dict[str, bytes]
+    products: dict[str, bytes] = field(default_factory=dict)  # files for PRODUCERS' package
     namespace: dict = field(default_factory=dict, repr=False)  # globals, in-process runs
 
 
 def snippet_files() -> list[Path]:
-    """Every runnable snippet: each .py file under snippets/ that is not a package module."""
+    """Every runnable snippet: each .py file under snippets/ that is not a package module;
+    the producers of committed package files first, then in order of path."""
     return sorted(
-        path
-        for path in SNIPPETS.rglob("*.py")
-        if path.name != "__init__.py" and not (path.parent / "__init__.py").exists()
+        (
+            path
+            for path in SNIPPETS.rglob("*.py")
+            if path.name != "__init__.py" and not (path.parent / "__init__.py").exists()
+        ),
+        key=lambda path: (path not in PRODUCERS, path),
     )
 
 
@@ -190,7 +200,7 @@ def execute(snippet: Path) -> Run:
                 f"{relative(snippet)} raised {type(error).__name__}. Its traceback names "
                 f"the failing line:\n{snippet_traceback(error, snippet)}"
             ) from None
-        return Run(printed.getvalue(), saved_figures(workdir), namespace)
+        return Run(printed.getvalue(), saved_figures(workdir), namespace=namespace)
 
 
 _runs: dict[Path, Run | SnippetFailure] = {}
@@ -253,7 +263,16 @@ def run_as_script(snippet: Path) -> Run:
                 f"{relative(snippet)} exited with status {result.returncode}. "
                 f"Its traceback names the failing line:\n{result.stderr}"
             )
-        return Run(result.stdout, saved_figures(workdir))
+        return Run(result.stdout, saved_figures(workdir), products(snippet, workdir))
+
+
+def products(snippet: Path, workdir: Path) -> dict[str, bytes]:
+    """The files a producer wrote that its package commits, e.g. {"tiny_lm.pt": ...}."""
+    package = PRODUCERS.get(snippet)
+    if package is None:
+        return {}
+    made = {path.name: path for path in workdir.iterdir() if (package / path.name).is_file()}
+    return {name: path.read_bytes() for name, path in sorted(made.items())}
 
 
 def run_twice(snippet: Path) -> Run:
@@ -269,6 +288,12 @@ def run_twice(snippet: Path) -> Run:
             "every random generator (torch.manual_seed, random.Random(0)) and print "
             "nothing that depends on the clock, the machine or set/dict hash order."
         )
+    for name in first.products.keys() | second.products.keys():
+        if first.products.get(name) != second.products.get(name):
+            raise SnippetFailure(
+                f"{relative(snippet)} wrote a different {name} on two runs: training must be "
+                "deterministic (seeded, OMP_NUM_THREADS=1) for its weights to be committed."
+            )
     for name in first.figures.keys() | second.figures.keys():
         if first.figures.get(name) != second.figures.get(name):
             raise SnippetFailure(
@@ -366,6 +391,8 @@ def check_against_committed(snippet: Path, run: Run) -> None:
 def write_committed(snippet: Path, run: Run) -> None:
     """Make the committed output and figures those of `run` (the update command)."""
     expected_output_path(snippet).write_text(run.stdout, encoding="utf-8")
+    for name, content in run.products.items():
+        (PRODUCERS[snippet] / name).write_bytes(content)
     for name, drawing in run.figures.items():
         figure = committed_figure_path(snippet, name)
         figure.parent.mkdir(parents=True, exist_ok=True)
