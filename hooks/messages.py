@@ -55,6 +55,7 @@ def on_config(config):
     explain = ExplainWarnings(Path(config["docs_dir"]))
     for name in ("mkdocs.structure.pages", "mkdocs.structure.nav", "mkdocs.commands.build"):
         logger = logging.getLogger(name)
-        if not any(isinstance(f, ExplainWarnings) for f in logger.filters):
-            logger.addFilter(explain)
+        for stale in [f for f in logger.filters if isinstance(f, ExplainWarnings)]:
+            logger.removeFilter(stale)  # an earlier build's, in the same process
+        logger.addFilter(explain)
     return config

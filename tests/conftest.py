@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -113,10 +114,19 @@ def xdist_group(item: pytest.Item) -> str | None:
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config, items):
-    for item in items:
-        group = xdist_group(item)
+    groups = {item: xdist_group(item) for item in items}
+    for item, group in groups.items():
         if group:
             item.add_marker(pytest.mark.xdist_group(group))
+    # pytest-xdist hands out groups in this order (pyproject: --no-loadscope-reorder), a new
+    # one to a worker about to run out. The built site's tests are the longest chain, so
+    # they start first, on one worker, while the other takes the chapters, largest first.
+    sizes = Counter(groups.values())
+    def order(item):
+        group = groups[item]
+        return (group != "site", -sizes[group] if group else 0)
+
+    items.sort(key=order)
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-xdist has marked each test with its group

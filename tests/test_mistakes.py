@@ -7,9 +7,8 @@ run by the same harness as the book's snippets.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
+import io
+import logging
 from pathlib import Path
 
 import pytest
@@ -57,15 +56,31 @@ def build_mini_site(tmp_path: Path, page: str, *, extra_pages: dict[str, str] | 
         f"hooks: {hooks}\n"
         f"theme:\n  custom_dir: {ROOT / 'overrides'}\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-f", str(tmp_path / "mkdocs.yml")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        timeout=120,  # a build that hangs fails here instead of stalling the suite
-    )
-    return result.returncode, result.stdout + result.stderr
+    return build_in_process(tmp_path / "mkdocs.yml")
+
+
+def build_in_process(config_file: Path) -> tuple[int, str]:
+    """`mkdocs build -f config_file`, run in this process: the mini-sites share the cost of
+    importing MkDocs and its plugins. Returns the exit status and what the build logged."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    logged = io.StringIO()
+    handler = logging.StreamHandler(logged)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        config = load_config(config_file=str(config_file))
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except Exception as error:  # a hook's PluginError, or strict mode's Abort
+        return 1, f"{logged.getvalue()}{type(error).__name__}: {error}\n"
+    finally:
+        logger.removeHandler(handler)
+    return 0, logged.getvalue()
 
 
 def assert_build_fails(tmp_path, page, *expected, **kwargs):
