@@ -138,6 +138,8 @@ def test_instant_navigation_loads_and_draws_math_and_diagrams(tab, built_site):
             else ""
         )
         pytest.fail("following a nav link reloaded the page: instant navigation is off." + hint)
+    # The address changes before the new content is swapped in: wait for the chapter.
+    page.locator(".md-content h1", has_text="What is generative AI").wait_for()
     render_everything(page)
     assert page.locator(".md-content .arithmatex .katex").count() > 0, "math not drawn"
     assert page.locator(".md-content div.diagram svg g").count() > 0, "diagrams not drawn"
