@@ -9,6 +9,7 @@ the page or a snippet and the notebook follows.
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 from pathlib import Path
@@ -28,6 +29,9 @@ NBCONVERT_LOADERS = re.compile(
     r'|<script type="module">(?:(?!</script>).)*?mermaid\.esm\.min\.mjs.*?</script>',
     re.S,
 )
+
+# An image carried inline: src="data:image/svg+xml;base64,..." (or png).
+INLINE_IMAGE = re.compile(r'src="data:image/[\w+.-]+;base64,(?P<data>[A-Za-z0-9+/=]+)"')
 
 # nbconvert's markup for a mermaid fence in a Markdown cell.
 NBCONVERT_MERMAID = re.compile(r'<div class="jp-Mermaid"><pre class="mermaid">(.*?)</pre>\s*</div>', re.S)
@@ -108,4 +112,24 @@ def on_post_page(output, page, config):
         return output
     render = mermaid_fence_format(config)
     output = NBCONVERT_MERMAID.sub(lambda m: render(html.unescape(m[1]).strip("\n")), output)
+    output = linked_figures(output, Path(config["docs_dir"]), page.url)
     return NBCONVERT_LOADERS.sub("", output)
+
+
+def linked_figures(output: str, docs_dir: Path, page_url: str) -> str:
+    """A figure the notebook carries inline (its cell attachment, base64 in the page) is
+    shown from the site's own copy instead, which the chapter page has already fetched:
+    the notebook page is then a third of the weight. The downloaded notebook keeps its
+    attachments."""
+    figures = {
+        base64.b64encode(path.read_bytes()).decode(): path.relative_to(docs_dir).as_posix()
+        for path in (docs_dir / "assets").rglob("*")
+        if path.suffix in {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"}
+    }
+    to_root = "../" * page_url.count("/")
+
+    def link(match: re.Match) -> str:
+        figure = figures.get(match["data"])
+        return f'src="{to_root}{figure}"' if figure else match[0]
+
+    return INLINE_IMAGE.sub(link, output)

@@ -170,6 +170,14 @@ def test_every_figure_is_shown_on_a_page():
     )
 
 
+def test_notebook_pages_show_figures_from_the_site_not_inline(built_site):
+    """The notebook carries its figures as attachments; its page links the site's copies."""
+    for page in sorted((built_site / "notebooks").glob("*/index.html")):
+        html = page.read_text(encoding="utf-8")
+        inline = re.findall(r'<img[^>]*src="data:image/', html)
+        assert not inline, f"{page.relative_to(built_site)}: {len(inline)} figure(s) inline"
+
+
 def test_chapter_notebook_is_built_executed_and_downloadable(built_site):
     page = built_site / "notebooks" / "01-what-is-generative-ai" / "index.html"
     notebook = page.parent / "01-what-is-generative-ai.ipynb"
