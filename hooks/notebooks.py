@@ -10,6 +10,7 @@ the page or a snippet and the notebook follows.
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import re
 from pathlib import Path
@@ -29,6 +30,9 @@ NBCONVERT_LOADERS = re.compile(
     r'|<script type="module">(?:(?!</script>).)*?mermaid\.esm\.min\.mjs.*?</script>',
     re.S,
 )
+
+# An inline stylesheet of nbconvert's page.
+STYLE = re.compile(r"<style[^>]*>(?P<css>.*?)</style>", re.S)
 
 # An image carried inline: src="data:image/svg+xml;base64,..." (or png).
 INLINE_IMAGE = re.compile(r'src="data:image/[\w+.-]+;base64,(?P<data>[A-Za-z0-9+/=]+)"')
@@ -113,7 +117,30 @@ def on_post_page(output, page, config):
     render = mermaid_fence_format(config)
     output = NBCONVERT_MERMAID.sub(lambda m: render(html.unescape(m[1]).strip("\n")), output)
     output = linked_figures(output, Path(config["docs_dir"]), page.url)
+    output = shared_stylesheet(output, Path(config["site_dir"]), page.url)
     return NBCONVERT_LOADERS.sub("", output)
+
+
+def shared_stylesheet(output: str, site_dir: Path, page_url: str) -> str:
+    """nbconvert puts JupyterLab's stylesheet (about 590 KB) inline in every notebook page.
+    Every notebook page gets the same one, so it is written once, as a file named by its
+    content, which the browser fetches once and caches: pages shrink to a fifth."""
+    article = output.find("<article")
+    styles = [m for m in STYLE.finditer(output) if m.start() > article >= 0]
+    if not styles:
+        return output
+    css = "\n".join(m["css"] for m in styles)
+    name = f"notebook-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
+    path = site_dir / "assets" / "stylesheets" / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(css, encoding="utf-8")
+    link = f'<link rel="stylesheet" href="{"../" * page_url.count("/")}assets/stylesheets/{name}">'
+    pieces, last = [], 0
+    for index, match in enumerate(styles):
+        pieces += [output[last : match.start()], link if index == 0 else ""]
+        last = match.end()
+    return "".join(pieces) + output[last:]
 
 
 def linked_figures(output: str, docs_dir: Path, page_url: str) -> str:
