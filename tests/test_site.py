@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from html.parser import HTMLParser
@@ -184,7 +185,12 @@ def test_chapter_notebook_is_built_executed_and_downloadable(built_site):
     html = page.read_text(encoding="utf-8")
     assert notebook.exists(), "the notebook file is not published beside its page"
     assert 'href="01-what-is-generative-ai.ipynb" download' in html
-    assert html.count("data:image/") >= 2, "the notebook page should show the chapter's plots"
+    figures = re.findall(r'<img[^>]*src="\.\./\.\./assets/figures/ch01/', html)
+    assert len(figures) >= 2, "the notebook page should show the chapter's plots"
+    attachments = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    assert sum("attachments" in cell for cell in attachments) >= 2, (
+        "the downloaded notebook should carry its figures (as cell attachments)"
+    )
     assert "learned parameters: a = " in html, "the notebook page should show executed output"
     for path in ("fit_line.py", "next_character.py", "temperature.py", "output_space.py"):
         assert f"snippets/ch01/{path}" in html
