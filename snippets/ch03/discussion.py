@@ -30,7 +30,8 @@ def ask(agent):
 
 # --8<-- [start:reflection]
 def self_reflection(agent, calls: int):
-    """One agent answers, then reconsiders again and again, seeing its earlier answers;
+    """One agent answers again and again: each answer a fresh sample with the same agent's
+    chance of being right and its favourite mistake (the earlier answers do not sway it);
     in the end it settles on the answer it gave most often (its first one in a tie)."""
     answers = torch.stack([ask(agent) for _ in range(calls)], dim=1)  # [questions, n]
     counts = torch.nn.functional.one_hot(answers, OPTIONS).sum(dim=1)  # [questions, 5]
