@@ -28,14 +28,14 @@ def pronouns(person) -> tuple[str, str]:
 
 
 def instruction(person, attribute: str) -> str:
-    """The prompt: "Rosa: where does she live?\\nA:" (a format pretraining never
+    """The prompt: "Ana: where does she live?\\nA:" (a format pretraining never
     used)."""
     she, her = pronouns(person)
     return f"{person.name}: {PHRASINGS[attribute].format(she=she, her=her)}\nA:"
 
 
 def response(person, attribute: str) -> str:
-    """The answer the model should write: " She lives in Lima." and a newline."""
+    """The answer the model should write: " She lives in Lisbon." and a newline."""
     she, her = pronouns(person)
     sentence = corpus.ENGLISH[attribute][0]  # the canonical template
     return " " + sentence.format(s=she.capitalize(), p=her.capitalize(),
