@@ -10,7 +10,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
-SEED = next((ROOT.parent / "shared" / "seed").glob("*.txt"), None)
+# The course notes: shared/seed/ beside the checkout, or beside a folder above it (a git
+# worktree kept inside the project's folder).
+SEED = next(
+    (
+        text
+        for folder in ROOT.parents
+        for text in sorted((folder / "shared" / "seed").glob("*.txt"))
+    ),
+    None,
+)
 SEED_SECTION = re.compile(r"^(?P<chapter>\d+)\.(?P<section>\d+)\.", re.M)
 SEED_CHAPTER = re.compile(r"^(?P<chapter>\d+)\.\D", re.M)
 AWAITING = '!!! warning "Awaiting expansion"'
@@ -24,7 +33,7 @@ def chapter_page(number: int) -> Path:
 
 def seed_text() -> str:
     if SEED is None:
-        pytest.skip("the course notes (../shared/seed/) are not beside this checkout")
+        pytest.skip("the course notes (shared/seed/) are not beside this checkout or above it")
     return SEED.read_text(encoding="utf-8")
 
 

@@ -145,7 +145,9 @@ def jaccard(a: set, b: set) -> float:
 
 def deduplicate(pages, threshold: float = 0.5):
     """Stage 4: keep the first of each group of exact (same hash) or near duplicates
-    (Jaccard similarity of their 5-word shingles above the threshold)."""
+    (Jaccard similarity of their 5-word shingles above the threshold). A page is
+    compared with the pages kept so far only: one whose original was itself dropped as
+    a near duplicate of an earlier page can survive (exercise 3 meets one)."""
     kept, hashes, kept_shingles = [], set(), []
     for p in pages:
         digest = zlib.crc32(p["text"].encode())

@@ -148,7 +148,8 @@ def draw(episode, locked) -> str:
 def statistics(p_locked: float, worlds: int = 500):
     """Share of worlds where the goal can be reached at all, where the replanning
     agent and an agent that never revises its first plan reach it; the replanning
-    agent's mean replans and its steps beyond the shortest route in the true world."""
+    agent's replans (mean over all worlds) and its steps beyond the shortest route in
+    the true world (mean over the worlds where it arrived)."""
     reachable = replanner = fixed = replans = extra = 0
     for seed in range(worlds):
         locked = random_world(p_locked, seed)
