@@ -10,6 +10,7 @@ the page or a snippet and the notebook follows.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
 import re
@@ -19,6 +20,7 @@ import nbformat
 from chapter_notebook import Page, chapter_notebook
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
 
 NOTEBOOK_DIR = "notebooks"
 # nbconvert's page template loads MathJax (an empty src when no URL is set) and, for
@@ -78,6 +80,10 @@ def write_if_changed(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+def on_pre_build(config):
+    figure_files.cache_clear()  # `mkdocs serve` rebuilds after a figure changes
+
+
 @event_priority(100)  # before mkdocs-jupyter wraps the notebook files
 def on_files(files, config):
     cache_dir = Path(config["config_file_path"]).parent / ".cache" / "notebooks"
@@ -135,7 +141,8 @@ def shared_stylesheet(output: str, site_dir: Path, page_url: str) -> str:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(css, encoding="utf-8")
-    link = f'<link rel="stylesheet" href="{"../" * page_url.count("/")}assets/stylesheets/{name}">'
+    href = get_relative_url(f"assets/stylesheets/{name}", page_url)
+    link = f'<link rel="stylesheet" href="{href}">'
     pieces, last = [], 0
     for index, match in enumerate(styles):
         pieces += [output[last : match.start()], link if index == 0 else ""]
@@ -148,15 +155,20 @@ def linked_figures(output: str, docs_dir: Path, page_url: str) -> str:
     shown from the site's own copy instead, which the chapter page has already fetched:
     the notebook page is then a third of the weight. The downloaded notebook keeps its
     attachments."""
-    figures = {
+    figures = figure_files(docs_dir)
+
+    def link(match: re.Match) -> str:
+        figure = figures.get(match["data"])
+        return f'src="{get_relative_url(figure, page_url)}"' if figure else match[0]
+
+    return INLINE_IMAGE.sub(link, output)
+
+
+@functools.cache  # once per build (on_pre_build clears it), not once per notebook page
+def figure_files(docs_dir: Path) -> dict[str, str]:
+    """{base64 of an image under docs/assets/: its path from the site's root}."""
+    return {
         base64.b64encode(path.read_bytes()).decode(): path.relative_to(docs_dir).as_posix()
         for path in (docs_dir / "assets").rglob("*")
         if path.suffix in {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"}
     }
-    to_root = "../" * page_url.count("/")
-
-    def link(match: re.Match) -> str:
-        figure = figures.get(match["data"])
-        return f'src="{to_root}{figure}"' if figure else match[0]
-
-    return INLINE_IMAGE.sub(link, output)

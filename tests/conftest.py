@@ -122,6 +122,7 @@ def pytest_collection_modifyitems(config, items):
     # one to a worker about to run out. The built site's tests are the longest chain, so
     # they start first, on one worker, while the other takes the chapters, largest first.
     sizes = Counter(groups.values())
+
     def order(item):
         group = groups[item]
         return (group != "site", -sizes[group] if group else 0)

@@ -21,6 +21,7 @@ from harness.snippet_runs import (
     check_against_committed,
     execute,
     run_twice,
+    svg_close,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -196,8 +197,6 @@ def test_snippet_that_runs_too_long_is_stopped_with_advice(tmp_path, monkeypatch
 
 
 def test_an_svg_id_that_looks_like_a_huge_number_is_not_drift():
-    from harness.snippet_runs import svg_close
-
     drawing = b'<svg><path id="m6ac9e791fa" d="M 1.25 2"/></svg>'
     assert svg_close(drawing, drawing.replace(b"1.25", b"1.26"))
     assert not svg_close(drawing, drawing.replace(b"m6ac9e791fa", b"m6ac9e792fa"))
