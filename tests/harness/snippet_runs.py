@@ -271,8 +271,11 @@ def products(snippet: Path, workdir: Path) -> dict[str, bytes]:
     package = PRODUCERS.get(snippet)
     if package is None:
         return {}
-    made = {path.name: path for path in workdir.iterdir() if (package / path.name).is_file()}
-    return {name: path.read_bytes() for name, path in sorted(made.items())}
+    return {
+        path.name: path.read_bytes()
+        for path in sorted(workdir.iterdir())
+        if (package / path.name).is_file()
+    }
 
 
 def run_twice(snippet: Path) -> Run:
