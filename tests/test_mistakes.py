@@ -131,11 +131,15 @@ BROKEN_NOTEBOOK_CELL = (
     "<p>Its loss is $\\sumx_i (y_i - a x_i - b)^2$, summed over the data.</p>\n</div>\n"
 )
 BROKEN_DIAGRAM = "```mermaid\nflowchart LR\n    A[data --> B(model\n```\n"
+# A figure given a size of another shape than its file's: the browser would squash it.
+SQUASHED_FIGURE = '![A plot](assets/figures/ch01/temperature.svg){ width="100" height="400" }\n'
 
 
 @pytest.mark.browser
-def test_formula_or_diagram_that_cannot_be_drawn_is_named_with_its_page(tmp_path, browser):
-    page = GOOD_PAGE + "\n" + BROKEN_NOTEBOOK_CELL + "\n" + BROKEN_DIAGRAM
+def test_formula_diagram_or_figure_that_cannot_be_drawn_is_named_with_its_page(
+    tmp_path, browser
+):
+    page = "\n".join([GOOD_PAGE, BROKEN_NOTEBOOK_CELL, BROKEN_DIAGRAM, SQUASHED_FIGURE])
     status, log = build_mini_site(tmp_path, page)
     assert status == 0, log
     site = tmp_path / "site"
@@ -146,6 +150,7 @@ def test_formula_or_diagram_that_cannot_be_drawn_is_named_with_its_page(tmp_path
     diagram = [problem for problem in problems if "A[data --> B(model" in problem]
     assert formula and any("Undefined control sequence" in p for p in formula), problems
     assert diagram and any("mermaid" in p for p in diagram), problems
+    assert any("100x400 are not its file's shape" in p for p in problems), problems
 
 
 def write_snippet(tmp_path: Path, code: str, output: str | None = None) -> Path:

@@ -126,8 +126,8 @@ def is_local(url: str) -> bool:
 # `<pre class="diagram"><code>...</code></pre>`. The site's scripts (docs/assets/javascripts/)
 # mark each notebook cell with math data-math="drawn" or "failed" once KaTeX has been
 # through it, and replace each diagram's `pre` by a `div.diagram` holding mermaid's <svg>,
-# or mark it data-diagram="failed". Diagrams are drawn only near the viewport, so
-# `render_everything` scrolls to each one first.
+# or mark it data-diagram="failed". Diagrams are drawn only near the viewport, and figures
+# fetched only near it (hooks/images.py), so `render_everything` scrolls to each one first.
 
 MATH_ELEMENTS_JS = r"""
 () => [...document.querySelectorAll(".md-content .jp-MarkdownOutput")]
@@ -144,11 +144,11 @@ SETTLED_JS = f"""
 }}
 """
 
-SCROLL_TO_DIAGRAMS_JS = """
+DRAW_LAZY_CONTENT_JS = """
 async () => {
   const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
-  for (const pre of document.querySelectorAll("pre.diagram")) {
-    pre.scrollIntoView();
+  for (const element of document.querySelectorAll("pre.diagram, .md-content img")) {
+    element.scrollIntoView();
     await frame();
     await frame();
   }
@@ -161,5 +161,5 @@ def render_everything(page, timeout_ms: float = 10_000) -> None:
     """Bring every diagram near the viewport, then wait until the page's math, diagrams
     and images have finished (drawn or failed)."""
     page.wait_for_function("() => typeof document$ !== 'undefined'", timeout=timeout_ms)
-    page.evaluate(SCROLL_TO_DIAGRAMS_JS)
+    page.evaluate(DRAW_LAZY_CONTENT_JS)
     page.wait_for_function(SETTLED_JS, timeout=timeout_ms)

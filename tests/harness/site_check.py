@@ -3,7 +3,7 @@
 For each page: every formula is drawn by KaTeX (at build time on chapter pages; in the
 browser on notebook pages, where an unknown command such as `\\sumx` is an error, not red
 text), every mermaid diagram is drawn (scrolled into view first, since diagrams are drawn
-lazily), every image loads, the console shows no error, nothing is requested from another
+lazily), every image loads and holds its place (its width and height are its file's), the console shows no error, nothing is requested from another
 host than 127.0.0.1, KaTeX or mermaid is requested only by a page that has math or
 diagrams, and KaTeX's script only by a page whose math is left to the browser.
 Used by tests/test_browser.py on the book and by tests/test_mistakes.py on a site with
@@ -47,8 +47,16 @@ DRAWN_JS = f"""
     if (!svg || !svg.querySelector("g") || /Syntax error/.test(svg.textContent))
       problems.push(`mermaid diagram without a drawing: ${{short(div.dataset.source || "")}}`);
   }}
-  for (const img of document.querySelectorAll(".md-content img"))
-    if (!img.naturalWidth) problems.push(`image did not load: ${{img.getAttribute("src")}}`);
+  for (const img of document.querySelectorAll(".md-content img")) {{
+    const src = img.getAttribute("src");
+    if (!img.naturalWidth) {{ problems.push(`image did not load: ${{src}}`); continue; }}
+    const width = +img.getAttribute("width"), height = +img.getAttribute("height");
+    if (img.getAttribute("loading") !== "lazy" || !width || !height)
+      problems.push(`figure without loading="lazy", width and height (hooks/images.py): ${{src}}`);
+    else if (Math.abs(width / height - img.naturalWidth / img.naturalHeight) > 0.01)
+      problems.push(`figure's width/height ${{width}}x${{height}} are not its file's shape `
+        + `${{img.naturalWidth}}x${{img.naturalHeight}}: ${{src}}`);
+  }}
   return {{
     problems,
     math: document.querySelectorAll(".md-content .katex").length,
