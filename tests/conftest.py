@@ -15,12 +15,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "hooks"))
+sys.path.insert(0, str(ROOT / "snippets"))  # the book's tiny LM, tinylm, for chapter tests
 
 from harness.numerics import pin_numerics  # noqa: E402
 
 pin_numerics()  # before torch is imported: the same kernels on every x86 machine
 
 import torch  # noqa: E402
+
 from harness.markdown_docs import markdown_it_with_includes  # noqa: E402
 from harness.snippet_runs import SNIPPETS, executed, imported  # noqa: E402
 

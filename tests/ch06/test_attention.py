@@ -1,14 +1,10 @@
 """Chapter 6: attention from scratch equals PyTorch's, and the causal mask hides the future."""
 
-import sys
-from pathlib import Path
-
 import pytest
 import torch
 import torch.nn.functional as F
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "snippets"))
-from tinylm import MultiHeadAttention, attention  # noqa: E402
+from tinylm import MultiHeadAttention, attention
 
 
 @pytest.fixture(scope="module")

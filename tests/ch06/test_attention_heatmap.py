@@ -1,13 +1,9 @@
 """Chapter 6: where the trained model looks."""
 
-import sys
-from pathlib import Path
-
 import pytest
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "snippets"))
-from tinylm import corpus  # noqa: E402
+from tinylm import corpus
 
 
 @pytest.fixture(scope="module")

@@ -1,15 +1,12 @@
 """Chapter 6: byte-pair encoding from scratch (snippets/tinylm/bpe.py)."""
 
 import random
-import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "snippets"))
-from tinylm import Tokenizer, corpus, load_pretrained  # noqa: E402
-from tinylm.bpe import CHUNK  # noqa: E402
+from tinylm import Tokenizer, corpus, load_pretrained
+from tinylm.bpe import CHUNK
 
 ALPHABETS = [
     "abcxyzABCXYZ0123456789 .,;:'\"!?-\n\t",

@@ -1,12 +1,8 @@
 """Chapter 6: a token's vector starts the same everywhere and is changed by its context."""
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "snippets"))
-from tinylm import corpus  # noqa: E402
+from tinylm import corpus
 
 
 def test_same_token_same_start_different_end(ran):

@@ -1,13 +1,9 @@
 """Chapter 6: a key-value cache changes nothing in the output and saves most of the work."""
 
-import sys
-from pathlib import Path
-
 import pytest
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "snippets"))
-from tinylm import corpus, generate, load_pretrained  # noqa: E402
+from tinylm import corpus, generate, load_pretrained
 
 
 @pytest.fixture(scope="module")

@@ -1,14 +1,11 @@
 """Chapter 6: attention's cost grows with the square of the length."""
 
-import sys
 import time
-from pathlib import Path
 
 import pytest
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "snippets"))
-from tinylm import attention  # noqa: E402
+from tinylm import attention
 
 
 @pytest.fixture(scope="module")

@@ -1,15 +1,12 @@
 """Chapter 6: N-gram, feed-forward, RNN and Transformer on the same held-out text."""
 
 import math
-import sys
-from pathlib import Path
 
 import pytest
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "snippets"))
-from tinylm import corpus, load_pretrained  # noqa: E402
-from tinylm.evaluate import perplexity  # noqa: E402
+from tinylm import corpus, load_pretrained
+from tinylm.evaluate import perplexity
 
 
 @pytest.fixture(scope="module")

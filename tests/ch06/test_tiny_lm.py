@@ -1,20 +1,18 @@
 """Chapter 6: the book's tiny language model, its committed weights and what it knows."""
 
 import math
-import sys
 from pathlib import Path
 
 import pytest
 import torch
 
+import tinylm
+from tinylm.evaluate import knowledge
+
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "snippets" / "tinylm"
 TRAINING = ROOT / "snippets" / "ch06" / "train_tiny_lm.py"
 UPDATE = "python3 dev.py update"
-
-sys.path.insert(0, str(ROOT / "snippets"))
-import tinylm  # noqa: E402
-from tinylm.evaluate import knowledge  # noqa: E402
 
 
 @pytest.fixture(scope="module")

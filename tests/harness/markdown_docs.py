@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
 from includes import INCLUDE_MARKER, expand_includes, snippet_options
 from markdown_it import MarkdownIt
 from mdit_py_plugins.admon import admon_plugin
 from mkdocs.utils.yaml import get_yaml_loader
-import yaml
 
 
 def load_snippet_options(mkdocs_yml: Path) -> dict:
