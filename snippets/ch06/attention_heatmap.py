@@ -32,7 +32,8 @@ def attention_weights(model, tokenizer, text: str):
 def draw(tokens, weights, path="attention_heatmap.svg"):
     n_layers, n_heads, t, _ = weights.shape
     size = (2.4 * n_heads, 2.6 * n_layers)
-    fig, axes = plt.subplots(n_layers, n_heads, figsize=size)
+    # "constrained": each row's titles clear of the row above it
+    fig, axes = plt.subplots(n_layers, n_heads, figsize=size, layout="constrained")
     labels = [token.strip() for token in tokens]
     for layer in range(n_layers):
         for head in range(n_heads):
@@ -49,7 +50,6 @@ def draw(tokens, weights, path="attention_heatmap.svg"):
             axis.set_yticks(ticks, labels if left else [], fontsize=6)
     fig.supxlabel("the position looked at (key)", fontsize=9)
     fig.supylabel("the position looking (query)", fontsize=9)
-    fig.tight_layout()
     fig.savefig(path)
 
 
