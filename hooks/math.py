@@ -6,7 +6,9 @@ hook runs the vendored KaTeX (docs/assets/vendor/katex/katex.min.js) in an embed
 (mini-racer) and puts KaTeX's HTML in their place, so a page with math needs KaTeX's
 stylesheet and fonts but no script, and shows its formulas at once. A formula KaTeX cannot
 render, an unknown command such as `\\sumx` included, fails the build naming the page, the
-line and the formula. (Notebook pages keep `$...$` in their Markdown cells: the browser
+line and the formula. Site search takes each formula once, as drawn: KaTeX's MathML copy
+of it (for screen readers, with its TeX source inside) is marked `data-search-exclude`, which
+the search index skips. (Notebook pages keep `$...$` in their Markdown cells: the browser
 renders those, with assets/javascripts/math.js.)
 """
 
@@ -78,6 +80,7 @@ def on_page_content(content, page, config, files):
     pieces = iter(result for _, result in rendered)
 
     def rendered_element(match: re.Match) -> str:
-        return f'<{match["tag"]} class="arithmatex">{next(pieces)}</{match["tag"]}>'
+        katex = next(pieces).replace("<math ", "<math data-search-exclude ", 1)
+        return f'<{match["tag"]} class="arithmatex">{katex}</{match["tag"]}>'
 
     return ARITHMATEX.sub(rendered_element, content)

@@ -208,3 +208,12 @@ def test_pages_say_when_they_last_changed(built_site):
         html = (built_site / page).read_text(encoding="utf-8")
         date = re.search(r'md-source-file__fact">.*?(\d{4}-\d{2}-\d{2})', html, re.S)
         assert date and date[1] == log.stdout.strip(), f"{page}: no last-updated date from git"
+
+
+def test_search_indexes_each_formula_once(built_site):
+    """KaTeX writes a formula three times (its MathML, its TeX source and its drawing); the
+    search index and its result previews should hold it once, as drawn."""
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("01-"))
+    assert "a straight line, y=ax+b, and all we have" in text
+    assert "The unknowns a and b are the parameters" in text
