@@ -22,10 +22,15 @@ from mkdocs.plugins import event_priority
 IMAGE = re.compile(r"<img\b[^>]*>")
 SOURCE = re.compile(r'\ssrc="([^"]+)"')
 SVG_SIZE = re.compile(
-    r'<svg\b[^>]*?\swidth="(?P<width>[\d.]+)(?P<unit>pt|px)?"[^>]*?\sheight="(?P<height>[\d.]+)(?P=unit)?"',
+    r'<svg\b[^>]*?\swidth="(?P<width>[\d.]+)(?P<unit>pt|px)?"'
+    r'[^>]*?\sheight="(?P<height>[\d.]+)(?P=unit)?"',
     re.S,
 )
-SVG_VIEW_BOX = re.compile(r'<svg\b[^>]*?\sviewBox="[-\d.]+[ ,]+[-\d.]+[ ,]+(?P<width>[\d.]+)[ ,]+(?P<height>[\d.]+)"', re.S)
+SVG_VIEW_BOX = re.compile(
+    r'<svg\b[^>]*?\sviewBox="[-\d.]+[ ,]+[-\d.]+[ ,]+(?P<width>[\d.]+)[ ,]+(?P<height>[\d.]+)"',
+    re.S,
+)
+SVG_HEAD_CHARS = 4000  # the <svg> tag and its sizes come first
 PX_PER_UNIT = {"pt": 4 / 3, "px": 1.0, None: 1.0}
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -34,7 +39,8 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 def intrinsic_size(path: Path) -> tuple[int, int] | None:
     """(width, height) in CSS pixels of an SVG or PNG file, or None when not known."""
     if path.suffix == ".svg":
-        head = path.read_text(encoding="utf-8", errors="replace")[:4000]
+        with path.open(encoding="utf-8", errors="replace") as svg:
+            head = svg.read(SVG_HEAD_CHARS)
         match = SVG_SIZE.search(head)
         if not match:  # a drawing sized by its view box alone: that box is its shape
             match = SVG_VIEW_BOX.search(head)
@@ -71,10 +77,8 @@ def on_post_page(output, page, config):
     end = output.find("</article>", start)
     if start < 0 or end < 0:
         return output
-    article = IMAGE.sub(
-        lambda match: lazy_image(match[0], Path(config["docs_dir"]), page.url),
-        output[start:end],
-    )
+    docs_dir = Path(config["docs_dir"])
+    article = IMAGE.sub(lambda match: lazy_image(match[0], docs_dir, page.url), output[start:end])
     return output[:start] + article + output[end:]
 
 

@@ -3,9 +3,10 @@
 For each page: every formula is drawn by KaTeX (at build time on chapter pages; in the
 browser on notebook pages, where an unknown command such as `\\sumx` is an error, not red
 text), every mermaid diagram is drawn (scrolled into view first, since diagrams are drawn
-lazily), every image loads and holds its place (its width and height are its file's), the console shows no error, nothing is requested from another
-host than 127.0.0.1, KaTeX or mermaid is requested only by a page that has math or
-diagrams, and KaTeX's script only by a page whose math is left to the browser.
+lazily), every image loads and holds its place (lazy, with its file's width and height),
+the console shows no error, nothing is requested from another host than 127.0.0.1,
+KaTeX or mermaid is requested only by a page that has math or diagrams, and KaTeX's
+script only by a page whose math is left to the browser.
 Used by tests/test_browser.py on the book and by tests/test_mistakes.py on a site with
 broken pages.
 """
