@@ -255,3 +255,87 @@ def test_dark_mode_toggle_redraws_diagrams_legibly(tab):
     page.locator('label.md-header__button[for="__palette_0"]').click()
     page.wait_for_selector('body[data-md-color-scheme="default"]')
     tab.assert_clean()
+
+
+def shown_toggle(page) -> str:
+    """The `for` of the one colour-toggle label that is shown."""
+    shown = page.locator("form[data-palette-toggle] label:not([hidden])")
+    assert shown.count() == 1, f"{shown.count()} colour toggles shown, expected one"
+    return shown.get_attribute("for")
+
+
+def test_colour_toggle_follows_the_system_then_the_reader(browser, site_url):
+    """Without a choice saved, the system's dark setting is followed from the first paint;
+    the reader's choice (by click or by Enter) is saved and outlives a reload."""
+    context = browser.new_context(color_scheme="dark")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(site_url + CHAPTER_1, wait_until="commit")
+    page.wait_for_selector("footer", state="attached")
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    assert shown_toggle(page) == "__palette_0", "dark page offers the wrong switch"
+    page.locator('label[for="__palette_0"]').click()
+    page.wait_for_selector('body[data-md-color-scheme="default"]')
+    assert shown_toggle(page) == "__palette_1"
+    assert page.locator('meta[name="color-scheme"]').get_attribute("content") == "light"
+    page.reload()
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "default", (
+        "the reader's choice of light was not kept over the system's dark"
+    )
+    page.locator("#__palette_0").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector('body[data-md-color-scheme="slate"]')
+    assert not errors, errors
+    context.close()
+
+
+# Records each change, once the page's content is parsed (its footer exists), to what every
+# element's style depends on: <html> and <body> attributes, stylesheets, the colour-scheme.
+WATCH_PAGE_WIDE_CHANGES_JS = """
+window.pageWideChanges = [];
+new MutationObserver((records) => {
+  if (!document.querySelector("footer")) return;
+  for (const { target, type, attributeName, addedNodes } of records) {
+    if (type === "attributes" && ["html", "body", "link", "meta", "style"].includes(target.localName)) {
+      window.pageWideChanges.push(`<${target.localName}> ${attributeName}`);
+    }
+    for (const node of addedNodes) {
+      if (["link", "meta", "style"].includes(node.localName)) {
+        window.pageWideChanges.push(`<${node.localName}> added to <${target.localName}>`);
+      }
+    }
+  }
+}).observe(document, { subtree: true, attributes: true, childList: true });
+"""
+
+
+KNOWN_PAGE_WIDE_CHANGES = {
+    "<html> class",  # Material's script marks the page as scripted; out of the site's hands
+    "<html> data-js-focus-visible",  # its focus-visible polyfill's marker: no style reads it
+}
+
+
+def test_starting_up_does_not_restyle_the_whole_page(tab):
+    """Each change to what every element's style depends on, made after the page is parsed,
+    restyles the whole page: chapter 6's 2,000 elements cost a phone about 0.1 s each time.
+    Material's palette component made four such changes as it started (a marker attribute
+    on <body>, set and removed, the colours again, a color-scheme <meta>) and its instant
+    navigation a fifth (re-setting each stylesheet's address). partials/palette.html and
+    overrides/main.html make them before the body exists, or on the reader's click."""
+    page = tab.page
+    page.add_init_script(WATCH_PAGE_WIDE_CHANGES_JS)
+    tab.goto("/06-transformer/")
+    page.wait_for_function("() => typeof document$ !== 'undefined'")
+    page.wait_for_timeout(300)
+    changes = [
+        change for change in page.evaluate("window.pageWideChanges")
+        if change not in KNOWN_PAGE_WIDE_CHANGES
+    ]
+    assert not changes, (
+        "after chapter 6 was parsed, its start-up changed what every element's style depends "
+        f"on: {changes}. Each restyles the whole page; make the change before the body is "
+        "parsed (overrides/main.html, partials/javascripts/palette.html) or on the reader's action"
+    )
+    tab.assert_clean()
