@@ -322,8 +322,9 @@ def test_starting_up_does_not_restyle_the_whole_page(tab):
     restyles the whole page: chapter 6's 2,000 elements cost a phone about 0.1 s each time.
     Material's palette component made four such changes as it started (a marker attribute
     on <body>, set and removed, the colours again, a color-scheme <meta>) and its instant
-    navigation a fifth (re-setting each stylesheet's address). partials/palette.html and
-    overrides/main.html make them before the body exists, or on the reader's click."""
+    navigation a fifth (re-setting each stylesheet's address). overrides/main.html and
+    overrides/partials/palette-toggle.html make them before the page's content is parsed,
+    or on the reader's click."""
     page = tab.page
     page.add_init_script(WATCH_PAGE_WIDE_CHANGES_JS)
     tab.goto("/06-transformer/")
@@ -336,6 +337,34 @@ def test_starting_up_does_not_restyle_the_whole_page(tab):
     assert not changes, (
         "after chapter 6 was parsed, its start-up changed what every element's style depends "
         f"on: {changes}. Each restyles the whole page; make the change before the body is "
-        "parsed (overrides/main.html, partials/javascripts/palette.html) or on the reader's action"
+        "parsed (overrides/main.html, overrides/partials/palette-toggle.html) or on the "
+        "reader's action"
     )
     tab.assert_clean()
+
+
+RECORD_LAYOUT_SHIFTS_JS = """
+window.layoutShifts = [];
+new PerformanceObserver((list) => {
+  for (const shift of list.getEntries()) {
+    const moved = shift.sources.map(({ node }) => `${node?.nodeName}.${node?.className}`);
+    window.layoutShifts.push(`${shift.value.toFixed(4)} (${moved.join(", ")})`);
+  }
+}).observe({ type: "layout-shift", buffered: true });
+"""
+
+
+@pytest.mark.parametrize("path", ["/", "/06-transformer/"])
+def test_nothing_moves_as_a_page_starts_on_a_phone(browser, site_url, path):
+    """The scripts run after the first paint (deferred), so whatever they change must not
+    move what the reader already sees: Material shows the header's search button only once
+    the page is marked as scripted, which overrides/main.html does before the first paint."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.add_init_script(RECORD_LAYOUT_SHIFTS_JS)
+    page.goto(site_url + path, wait_until="load")
+    page.wait_for_function("() => typeof document$ !== 'undefined'")
+    page.wait_for_timeout(500)
+    shifts = page.evaluate("window.layoutShifts")
+    context.close()
+    assert not shifts, f"{path}: the page moved as it started: {shifts}"
