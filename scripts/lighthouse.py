@@ -6,9 +6,10 @@
 The site is served on 127.0.0.1 by a plain HTTP server (no compression; with --gzip, text
 files are compressed, as GitHub Pages and most hosts do) and measured by Lighthouse from
 the npm registry at a pinned version (`npx` fetches it once), with the system's Chromium,
-mobile form factor and Lighthouse's default throttling. PAGE is a URL path; by default the home page and chapter 1,
-the heaviest page. Prints each category's median and, for a category below 100, the
-audits that cost points, and the median metrics.
+mobile form factor and Lighthouse's default throttling. PAGE is a URL path; by default the
+home page and the heaviest page (the top-level page with the most HTML: a chapter).
+Prints each category's median and, for a category below 100, the audits that cost points,
+and the median metrics.
 
 A measuring tool, not a test: scores vary between runs and machines. Lighthouse simulates a
 phone by slowing down what this machine's CPU did four times; that default assumes a fast
@@ -34,7 +35,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from harness.browser import CHROMIUM_ARGS, SiteHandler, chromium_path, serve  # noqa: E402
 
 LIGHTHOUSE = "lighthouse@12.2.3"  # 12.3 and later want Node 22
-DEFAULT_PAGES = ["/", "/01-what-is-generative-ai/"]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 METRICS = {
     "first-contentful-paint": "FCP",
@@ -83,6 +83,12 @@ def run_lighthouse(url: str, out: Path, chromium: str, cpu_slowdown: float) -> d
     return json.loads(out.read_text(encoding="utf-8"))
 
 
+def heaviest_page(site: Path) -> str:
+    """The URL path of the site's top-level page with the most HTML."""
+    largest = max(site.glob("*/index.html"), key=lambda page: page.stat().st_size)
+    return f"/{largest.parent.name}/"
+
+
 def costly_audits(report: dict, category: str) -> list[str]:
     """The audits of `category` that lost points in `report`, with their titles."""
     audits = report["audits"]
@@ -107,10 +113,13 @@ def main(argv: list[str] | None = None) -> int:
         "--cpu-slowdown", type=float, default=4,
         help="how many times slower than this machine the simulated phone is (Lighthouse: 4)",
     )
-    parser.add_argument("pages", nargs="*", default=DEFAULT_PAGES, help="URL paths")
+    parser.add_argument(
+        "pages", nargs="*", help="URL paths (default: the home page and the heaviest page)"
+    )
     args = parser.parse_args(argv)
     if not (args.site / "index.html").is_file():
         parser.error(f"{args.site} is not a built site: run python3 dev.py build first")
+    pages = args.pages or ["/", heaviest_page(args.site)]
     chromium = chromium_path()
     if chromium is None:
         parser.error("Chromium not found: apt-get install chromium fonts-noto-cjk")
@@ -119,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     with serve(args.site, handler) as base, tempfile.TemporaryDirectory() as scratch:
         out = args.reports or Path(scratch)
         out.mkdir(parents=True, exist_ok=True)
-        for path in args.pages:
+        for path in pages:
             name = path.strip("/").replace("/", "-") or "home"
             reports = [
                 run_lighthouse(
