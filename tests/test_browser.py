@@ -297,8 +297,9 @@ WATCH_PAGE_WIDE_CHANGES_JS = """
 window.pageWideChanges = [];
 new MutationObserver((records) => {
   if (!document.querySelector("footer")) return;
+  const watched = ["html", "body", "link", "meta", "style"];
   for (const { target, type, attributeName, addedNodes } of records) {
-    if (type === "attributes" && ["html", "body", "link", "meta", "style"].includes(target.localName)) {
+    if (type === "attributes" && watched.includes(target.localName)) {
       window.pageWideChanges.push(`<${target.localName}> ${attributeName}`);
     }
     for (const node of addedNodes) {

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from includes import INCLUDE_LINE
+from mkdocs.utils.yaml import get_yaml_loader
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -220,26 +221,18 @@ def test_search_indexes_each_formula_once(built_site):
     assert "The unknowns a and b are the parameters" in text
 
 
-class _IgnoreTags(yaml.SafeLoader):
-    """Reads mkdocs.yml without MkDocs: its !ENV and !!python/name values are not needed."""
-
-
-_IgnoreTags.add_multi_constructor("!", lambda loader, suffix, node: None)
-_IgnoreTags.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 NAV_LINK_LABEL = re.compile(
-    r'<a href="[^"]*" class="md-nav__link[^"]*">\s*<span class="md-ellipsis">\s*(.*?)\s*</span>', re.S
+    r'<a href="[^"]*" class="md-nav__link[^"]*">\s*<span class="md-ellipsis">\s*(.*?)\s*</span>',
+    re.S,
 )
 
 
-def nav_labels(nav: list) -> list[str]:
-    """The labels that mkdocs.yml's nav gives its pages, sections included, in order."""
+def nav_page_labels(nav: list) -> list[str]:
+    """The labels that mkdocs.yml's nav gives its pages (not its sections), in order."""
     labels = []
     for item in nav:
-        if isinstance(item, dict):
-            for label, target in item.items():
-                labels.append(label)
-                if isinstance(target, list):
-                    labels += nav_labels(target)
+        for label, target in item.items() if isinstance(item, dict) else []:
+            labels += [label] if isinstance(target, str) else nav_page_labels(target)
     return labels
 
 
@@ -247,15 +240,14 @@ def test_the_navigation_shows_the_labels_given_in_mkdocs_yml(built_site):
     """Long chapter titles get short labels in the navigation (mkdocs.yml); a page must not
     replace its label with its own heading, as mkdocs-jupyter does for a notebook unless
     `ignore_h1_titles` is true."""
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_IgnoreTags)
-    given = set(nav_labels(config["nav"]))
+    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as config_file:
+        given = nav_page_labels(yaml.load(config_file, Loader=get_yaml_loader())["nav"])
     page = (built_site / "404.html").read_text(encoding="utf-8")  # a page without contents
     primary = page[page.index("md-nav--primary") : page.index("md-sidebar--secondary")]
     shown = NAV_LINK_LABEL.findall(primary)
-    assert len(shown) >= len(given) - 3, f"navigation links not found in 404.html: {shown}"
-    unknown = [label for label in shown if label not in given]
-    assert not unknown, (
-        f"the navigation shows labels that mkdocs.yml's nav does not give: {unknown}. "
-        "A page's own title has replaced its label; give the label in mkdocs.yml's nav "
-        "and keep the page from overriding it"
+    assert shown == given, (
+        f"the navigation of 404.html shows {[label for label in shown if label not in given]} "
+        f"instead of mkdocs.yml's {[label for label in given if label not in shown]}. A "
+        "page's own title has replaced its label; give the label in mkdocs.yml's nav and "
+        "keep the page from overriding it"
     )
