@@ -7,8 +7,10 @@ JavaScript error: the site must work offline and must not leak readers to third 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,10 +56,12 @@ class Tab:
         assert not self.page_errors, "uncaught page errors:\n" + "\n".join(self.page_errors)
 
 
-@pytest.fixture
-def tab(browser, site_url):
-    """A fresh page in its own context (no palette or search state left by other tests)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+@contextlib.contextmanager
+def open_tab(browser, site_url: str, **context_options) -> Iterator[Tab]:
+    """A fresh page in its own context (no palette or search state left by other tests),
+    recording what it requests and logs; `context_options` go to Playwright's context."""
+    options = {"viewport": {"width": 1280, "height": 900}, "color_scheme": "light"}
+    context = browser.new_context(**(options | context_options))
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     tab = Tab(page, site_url)
@@ -69,8 +73,16 @@ def tab(browser, site_url):
     page.on("request", lambda request: tab.requests.append(request.url))
     page.on("console", on_console)
     page.on("pageerror", lambda error: tab.page_errors.append(str(error)))
-    yield tab
-    context.close()
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def tab(browser, site_url):
+    with open_tab(browser, site_url) as tab:
+        yield tab
 
 
 def test_every_page_draws_its_math_and_diagrams_and_loads_only_what_it_uses(
@@ -267,28 +279,24 @@ def shown_toggle(page) -> str:
 def test_colour_toggle_follows_the_system_then_the_reader(browser, site_url):
     """Without a choice saved, the system's dark setting is followed from the first paint;
     the reader's choice (by click or by Enter) is saved and outlives a reload."""
-    context = browser.new_context(color_scheme="dark")
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(site_url + CHAPTER_1, wait_until="commit")
-    page.wait_for_selector("footer", state="attached")
-    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
-    assert shown_toggle(page) == "__palette_0", "dark page offers the wrong switch"
-    page.locator('label[for="__palette_0"]').click()
-    page.wait_for_selector('body[data-md-color-scheme="default"]')
-    assert shown_toggle(page) == "__palette_1"
-    assert page.locator('meta[name="color-scheme"]').get_attribute("content") == "light"
-    page.reload()
-    assert page.locator("body").get_attribute("data-md-color-scheme") == "default", (
-        "the reader's choice of light was not kept over the system's dark"
-    )
-    page.locator("#__palette_0").focus()
-    page.keyboard.press("Enter")
-    page.wait_for_selector('body[data-md-color-scheme="slate"]')
-    assert not errors, errors
-    context.close()
+    with open_tab(browser, site_url, color_scheme="dark") as tab:
+        page = tab.page
+        tab.goto(CHAPTER_1, wait_until="commit")
+        page.wait_for_selector("footer", state="attached")
+        assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+        assert shown_toggle(page) == "__palette_0", "dark page offers the wrong switch"
+        page.locator('label[for="__palette_0"]').click()
+        page.wait_for_selector('body[data-md-color-scheme="default"]')
+        assert shown_toggle(page) == "__palette_1"
+        assert page.locator('meta[name="color-scheme"]').get_attribute("content") == "light"
+        page.reload()
+        assert page.locator("body").get_attribute("data-md-color-scheme") == "default", (
+            "the reader's choice of light was not kept over the system's dark"
+        )
+        page.locator("#__palette_0").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_selector('body[data-md-color-scheme="slate"]')
+        tab.assert_clean()
 
 
 # Records each change, once the page's content is parsed (its footer exists), to what every
@@ -360,12 +368,12 @@ def test_nothing_moves_as_a_page_starts_on_a_phone(browser, site_url, path):
     """The scripts run after the first paint (deferred), so whatever they change must not
     move what the reader already sees: Material shows the header's search button only once
     the page is marked as scripted, which overrides/main.html does before the first paint."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
-    page = context.new_page()
-    page.add_init_script(RECORD_LAYOUT_SHIFTS_JS)
-    page.goto(site_url + path, wait_until="load")
-    page.wait_for_function("() => typeof document$ !== 'undefined'")
-    page.wait_for_timeout(500)
-    shifts = page.evaluate("window.layoutShifts")
-    context.close()
+    phone = {"viewport": {"width": 390, "height": 844}, "is_mobile": True}
+    with open_tab(browser, site_url, **phone) as tab:
+        tab.page.add_init_script(RECORD_LAYOUT_SHIFTS_JS)
+        tab.goto(path)
+        tab.page.wait_for_function("() => typeof document$ !== 'undefined'")
+        tab.page.wait_for_timeout(500)
+        shifts = tab.page.evaluate("window.layoutShifts")
+        tab.assert_clean()
     assert not shifts, f"{path}: the page moved as it started: {shifts}"
