@@ -48,7 +48,8 @@ def intrinsic_size(path: Path) -> tuple[int, int] | None:
         scale = PX_PER_UNIT[match["unit"]]
         return round(float(match["width"]) * scale), round(float(match["height"]) * scale)
     if path.suffix == ".png":
-        header = path.read_bytes()[:24]
+        with path.open("rb") as png:
+            header = png.read(24)  # signature, then the IHDR chunk's width and height
         if header[:8] != PNG_SIGNATURE:
             return None
         return struct.unpack(">II", header[16:24])
