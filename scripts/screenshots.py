@@ -63,8 +63,8 @@ def main(argv: list[str] | None = None) -> int:
                 for path in args.pages:
                     page.goto(base + "/" + path.lstrip("/"), wait_until="networkidle")
                     render_everything(page)
-                    # The site lets the browser skip drawing code blocks far off screen
-                    # (content-visibility); a full-page shot wants all of them.
+                    # The site lets the browser skip drawing blocks far off screen
+                    # (content-visibility, extra.css); a full-page shot wants all of them.
                     page.add_style_tag(content="* { content-visibility: visible !important; }")
                     page.wait_for_timeout(SETTLE_MS)
                     out = args.out_dir / f"{shot_name(path)}-{view}.png"

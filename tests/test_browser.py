@@ -377,3 +377,68 @@ def test_nothing_moves_as_a_page_starts_on_a_phone(browser, site_url, path):
         shifts = tab.page.evaluate("window.layoutShifts")
         tab.assert_clean()
     assert not shifts, f"{path}: the page moved as it started: {shifts}"
+
+
+# Whether the first and the last paragraph that holds an element are drawn (the browser
+# skips what is inside a skipped block, not the block's own placeholder box).
+BLOCKS_JS = """
+() => {
+  const inside = [...document.querySelectorAll("article.md-typeset > p > :first-child")];
+  const drawn = (element) => element.checkVisibility({ contentVisibilityAuto: true });
+  return { first: drawn(inside[0]), last: drawn(inside.at(-1)) };
+}
+"""
+
+# Where a focused link's ring reaches, and where the block holding it stops painting.
+FOCUS_RING_JS = """
+(link) => {
+  const block = link.closest("article.md-typeset > *");
+  const style = getComputedStyle(link);
+  const ring = parseFloat(style.outlineOffset) + parseFloat(style.outlineWidth);
+  const clip = parseFloat(getComputedStyle(block).overflowClipMargin) || 0;
+  const a = link.getBoundingClientRect(), b = block.getBoundingClientRect();
+  return {
+    ring: [a.left - ring, a.top - ring, a.right + ring, a.bottom + ring],
+    painted: [b.left - clip, b.top - clip, b.right + clip, b.bottom + clip],
+    skippable: getComputedStyle(block).contentVisibility === "auto",
+  };
+}
+"""
+
+
+def test_blocks_far_from_the_screen_are_drawn_as_the_reader_nears_them(browser, site_url):
+    """extra.css lets the browser skip a chapter's blocks between its introduction and its
+    last section while they are far from the screen (chapter 6: about half the style and
+    layout work while it loads). The introduction is drawn at once, a far block as soon as
+    it is scrolled to, and a skipped block still paints the whole ring of a link focused
+    from the keyboard, even at the block's edge."""
+    phone = {"viewport": {"width": 390, "height": 844}, "is_mobile": True}
+    with open_tab(browser, site_url, **phone) as tab:
+        page = tab.page
+        tab.goto("/06-transformer/")
+        assert page.evaluate(BLOCKS_JS) == {"first": True, "last": False}, (
+            "chapter 6 at load: its first paragraph should be drawn and its last skipped "
+            "(docs/assets/stylesheets/extra.css, content-visibility)"
+        )
+        page.evaluate(
+            "() => [...document.querySelectorAll('article.md-typeset > p:has(> *)')]"
+            ".at(-1).scrollIntoView()"
+        )
+        page.wait_for_function(f"() => ({BLOCKS_JS})().last")
+
+        link = page.locator("article.md-typeset > h2 ~ p a[href]").first
+        link.evaluate("link => link.scrollIntoView()")
+        page.keyboard.press("Shift")  # focus from the keyboard: the ring is drawn
+        link.focus()
+        geometry = link.evaluate(FOCUS_RING_JS)
+        ring, painted = geometry["ring"], geometry["painted"]
+        assert geometry["skippable"]
+        clipped = (
+            f"a focused link's ring ({ring}) is clipped by its skipped block, which paints "
+            f"only within {painted}: keep overflow-clip-margin beside content-visibility in "
+            "docs/assets/stylesheets/extra.css"
+        )
+        assert painted[0] <= ring[0] and painted[1] <= ring[1], clipped
+        assert ring[2] <= painted[2] and ring[3] <= painted[3], clipped
+        tab.assert_clean()
+
