@@ -379,14 +379,17 @@ def test_nothing_moves_as_a_page_starts_on_a_phone(browser, site_url, path):
     assert not shifts, f"{path}: the page moved as it started: {shifts}"
 
 
-# Whether the first and the last paragraph that holds an element are drawn (the browser
-# skips what is inside a skipped block, not the block's own placeholder box).
-BLOCKS_JS = """
-() => {
-  const inside = [...document.querySelectorAll("article.md-typeset > p > :first-child")];
-  const drawn = (element) => element.checkVisibility({ contentVisibilityAuto: true });
-  return { first: drawn(inside[0]), last: drawn(inside.at(-1)) };
-}
+# Paragraphs that hold an element (the browser skips what is inside a skipped block, not
+# the block's own placeholder box), outside the last section, which is always drawn.
+PARAGRAPHS = "article.md-typeset > p:has(> *):not(h2.last-section ~ *)"
+
+# Whether the first and the last of those paragraphs are drawn.
+BLOCKS_JS = f"""
+() => {{
+  const inside = [...document.querySelectorAll("{PARAGRAPHS} > :first-child")];
+  const drawn = (element) => element.checkVisibility({{ contentVisibilityAuto: true }});
+  return {{ first: drawn(inside[0]), last: drawn(inside.at(-1)) }};
+}}
 """
 
 # Where a focused link's ring reaches, and where the block holding it stops painting.
@@ -408,8 +411,8 @@ FOCUS_RING_JS = """
 
 def test_blocks_far_from_the_screen_are_drawn_as_the_reader_nears_them(browser, site_url):
     """extra.css lets the browser skip a chapter's blocks between its introduction and its
-    last section while they are far from the screen (chapter 6: about half the style and
-    layout work while it loads). The introduction is drawn at once, a far block as soon as
+    last section while they are far from the screen (chapter 6: less than half the
+    elements restyled and laid out while it loads). The introduction is drawn at once, a far block as soon as
     it is scrolled to, and a skipped block still paints the whole ring of a link focused
     from the keyboard, even at the block's edge."""
     phone = {"viewport": {"width": 390, "height": 844}, "is_mobile": True}
@@ -420,10 +423,7 @@ def test_blocks_far_from_the_screen_are_drawn_as_the_reader_nears_them(browser, 
             "chapter 6 at load: its first paragraph should be drawn and its last skipped "
             "(docs/assets/stylesheets/extra.css, content-visibility)"
         )
-        page.evaluate(
-            "() => [...document.querySelectorAll('article.md-typeset > p:has(> *)')]"
-            ".at(-1).scrollIntoView()"
-        )
+        page.locator(PARAGRAPHS).last.evaluate("paragraph => paragraph.scrollIntoView()")
         page.wait_for_function(f"() => ({BLOCKS_JS})().last")
 
         link = page.locator("article.md-typeset > h2 ~ p a[href]").first
