@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from harness.browser import is_local, render_everything, serve
+from harness.browser import PHONE, is_local, render_everything, serve
 from harness.site_check import browser, check_pages, site_paths  # noqa: F401 - a fixture
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -210,7 +210,7 @@ def test_notebook_page(tab):
     assert not page.locator(".md-sidebar--secondary").is_visible(), (
         "the notebook page should give the table of contents' column to its cells"
     )
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE["viewport"])
     sideways = page.eval_on_selector_all(
         ".jp-OutputArea-output pre",
         "pres => pres.filter(p => p.scrollWidth > p.clientWidth).length",
@@ -368,8 +368,7 @@ def test_nothing_moves_as_a_page_starts_on_a_phone(browser, site_url, path):
     """The scripts run after the first paint (deferred), so whatever they change must not
     move what the reader already sees: Material shows the header's search button only once
     the page is marked as scripted, which overrides/main.html does before the first paint."""
-    phone = {"viewport": {"width": 390, "height": 844}, "is_mobile": True}
-    with open_tab(browser, site_url, **phone) as tab:
+    with open_tab(browser, site_url, **PHONE) as tab:
         tab.page.add_init_script(RECORD_LAYOUT_SHIFTS_JS)
         tab.goto(path)
         tab.page.wait_for_function("() => typeof document$ !== 'undefined'")
@@ -412,11 +411,10 @@ FOCUS_RING_JS = """
 def test_blocks_far_from_the_screen_are_drawn_as_the_reader_nears_them(browser, site_url):
     """extra.css lets the browser skip a chapter's blocks between its introduction and its
     last section while they are far from the screen (chapter 6: less than half the
-    elements restyled and laid out while it loads). The introduction is drawn at once, a far block as soon as
-    it is scrolled to, and a skipped block still paints the whole ring of a link focused
-    from the keyboard, even at the block's edge."""
-    phone = {"viewport": {"width": 390, "height": 844}, "is_mobile": True}
-    with open_tab(browser, site_url, **phone) as tab:
+    elements restyled and laid out while it loads). The introduction is drawn at once, a
+    far block as soon as it is scrolled to, and a skipped block still paints the whole ring
+    of a link focused from the keyboard, even at the block's edge."""
+    with open_tab(browser, site_url, **PHONE) as tab:
         page = tab.page
         tab.goto("/06-transformer/")
         assert page.evaluate(BLOCKS_JS) == {"first": True, "last": False}, (
@@ -441,4 +439,3 @@ def test_blocks_far_from_the_screen_are_drawn_as_the_reader_nears_them(browser, 
         assert painted[0] <= ring[0] and painted[1] <= ring[1], clipped
         assert ring[2] <= painted[2] and ring[3] <= painted[3], clipped
         tab.assert_clean()
-

@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 
 HOST = "127.0.0.1"
 INSTALL_HINT = "install it (Debian/Ubuntu: apt-get install chromium fonts-noto-cjk)"
+# A phone, as the tests and checks show pages on one: Playwright context options.
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True}
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -24,6 +24,7 @@ import pytest
 from harness.browser import (
     INSTALL_HINT,
     MATH_ELEMENTS_JS,
+    PHONE,
     is_local,
     launch_chromium,
     render_everything,
@@ -208,7 +209,7 @@ def check_pages(browser, base_url: str, paths: list[str], docs_dir: Path) -> lis
 
     The first path is loaded in full, the others are reached by instant navigation, so the
     walk stays fast as the book grows; pages outside the sitemap (404.html) load in full."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    context = browser.new_context(**PHONE)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     visit = Visit()
