@@ -193,6 +193,42 @@ def test_search(tab, query):
     tab.assert_clean()
 
 
+def index_requests(tab: Tab) -> int:
+    return sum(url.split("?")[0].endswith("/search/search_index.json") for url in tab.requests)
+
+
+def test_the_search_index_is_fetched_when_the_reader_first_opens_search(browser, site_url):
+    """The index (the whole book's text) costs every page a large download and a worker's
+    build time, so overrides/partials/search.html holds Material's request for it back until
+    search is opened: here from a phone's search button; test_search opens it from the box."""
+    with open_tab(browser, site_url, **PHONE) as tab:
+        page = tab.page
+        # Material's search has started once its worker is asked for; its index request,
+        # if not held back, is made in the same task.
+        with page.expect_request(lambda request: "/workers/search." in request.url):
+            tab.goto("/06-transformer/")
+        page.wait_for_timeout(300)
+        assert index_requests(tab) == 0, (
+            "the search index was fetched as the page started: keep the script in "
+            "overrides/partials/search.html that holds it back until search is opened"
+        )
+        page.locator('label.md-header__button[for="__search"]').click()
+        page.keyboard.insert_text("attention")
+        page.keyboard.press("End")
+        page.wait_for_selector(".md-search-result__item")
+        assert index_requests(tab) == 1
+        tab.assert_clean()
+
+
+def test_a_page_reached_from_a_search_result_highlights_the_words_at_once(tab):
+    """A search result's link carries its words (?h=...); the page marks them as it starts,
+    which needs the index's settings: such a page fetches the index without waiting."""
+    tab.goto(CHAPTER_1 + "?h=gradient")
+    tab.page.wait_for_selector(".md-content mark")
+    assert index_requests(tab) == 1
+    tab.assert_clean()
+
+
 def test_notebook_page(tab):
     page = tab.page
     tab.goto(NOTEBOOK_1)
