@@ -475,3 +475,42 @@ def test_blocks_far_from_the_screen_are_drawn_as_the_reader_nears_them(browser, 
         assert painted[0] <= ring[0] and painted[1] <= ring[1], clipped
         assert ring[2] <= painted[2] and ring[3] <= painted[3], clipped
         tab.assert_clean()
+
+# Where a heading lies once a link to it has been followed: its top on the screen, the top
+# it is scrolled to (its scroll margin), and whether the page is scrolled to its end.
+HEADING_PLACE_JS = """
+(id) => {
+  const heading = document.getElementById(id);
+  return {
+    top: Math.round(heading.getBoundingClientRect().top),
+    margin: Math.round(parseFloat(getComputedStyle(heading).scrollMarginTop)),
+    atEnd: scrollY >= document.documentElement.scrollHeight - innerHeight - 1,
+  };
+}
+"""
+
+
+def test_a_link_to_the_last_section_scrolls_as_far_as_the_page_goes(browser, site_url):
+    """Blocks far from the screen are skipped at a guessed height (extra.css). Following a
+    link to the last heading of a long page, the heading should reach the top of the
+    screen or the page its end, as without the skipping, whether the link is in the table
+    of contents or the page is opened at it (assets/javascripts/anchors.js)."""
+    with open_tab(browser, site_url) as tab:
+        page = tab.page
+        for follow in ("the address", "the table of contents"):
+            if follow == "the address":
+                tab.goto("/06-transformer/#exercises")
+            else:
+                tab.goto("/06-transformer/")
+                page.locator('.md-sidebar--secondary a[href$="#exercises"]').click()
+            with contextlib.suppress(Exception):
+                page.wait_for_function(
+                    f"() => (({HEADING_PLACE_JS})('exercises')).atEnd", timeout=2000
+                )
+            place = page.evaluate(HEADING_PLACE_JS, "exercises")
+            assert abs(place["top"] - place["margin"]) <= 2 or place["atEnd"], (
+                f"following {follow} to chapter 6's #exercises left the heading {place['top']} "
+                "px down the screen with the page not scrolled to its end: the blocks above "
+                "it grew as they were drawn (docs/assets/javascripts/anchors.js scrolls again)"
+            )
+        tab.assert_clean()
