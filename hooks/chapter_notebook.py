@@ -360,11 +360,13 @@ def walk(lines: list[str], writer: NotebookWriter) -> None:
                 (
                     i
                     for i in range(index + 1, len(lines))
-                    if lines[i].strip() == ticks and len(lines[i]) - len(lines[i].lstrip()) <= indent
+                    if lines[i].strip() == ticks
+                    and len(lines[i]) - len(lines[i].lstrip()) <= indent
                 ),
                 len(lines),
             )
-            writer.fence(fence["info"], dedent(lines[index + 1 : end], indent), lines[index : end + 1])
+            body = dedent(lines[index + 1 : end], indent)
+            writer.fence(fence["info"], body, lines[index : end + 1])
             index = end + 1
         elif admonition:
             width = len(admonition["indent"]) + 4

@@ -40,7 +40,9 @@ STYLE = re.compile(r"<style[^>]*>(?P<css>.*?)</style>", re.S)
 INLINE_IMAGE = re.compile(r'src="data:image/[\w+.-]+;base64,(?P<data>[A-Za-z0-9+/=]+)"')
 
 # nbconvert's markup for a mermaid fence in a Markdown cell.
-NBCONVERT_MERMAID = re.compile(r'<div class="jp-Mermaid"><pre class="mermaid">(.*?)</pre>\s*</div>', re.S)
+NBCONVERT_MERMAID = re.compile(
+    r'<div class="jp-Mermaid"><pre class="mermaid">(.*?)</pre>\s*</div>', re.S
+)
 
 
 def nav_paths(nav) -> list[str]:

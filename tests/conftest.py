@@ -1,5 +1,5 @@
-"""Shared test set-up: the output-update flag, the built site, snippet runs shared by the
-tests, markdown-docs includes, and the suite's time budget."""
+"""Shared test set-up: the output-update flag, the built site and a browser for it, snippet
+runs shared by the tests, markdown-docs includes, and the suite's time budget."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ pin_numerics()  # before torch is imported: the same kernels on every x86 machin
 
 import torch  # noqa: E402
 
+from harness.browser import INSTALL_HINT, launch_chromium  # noqa: E402
 from harness.markdown_docs import markdown_it_with_includes  # noqa: E402
 from harness.snippet_runs import SNIPPETS, executed, imported  # noqa: E402
 
@@ -44,7 +45,8 @@ def pytest_sessionfinish(session, exitstatus):
     if full_run and elapsed > SUITE_BUDGET_SECONDS:
         message = (
             f"\nThe test suite took {elapsed:.0f} s, over its budget of "
-            f"{SUITE_BUDGET_SECONDS} s (README.md): speed up the slowest tests (listed by --durations)."
+            f"{SUITE_BUDGET_SECONDS} s (README.md): speed up the slowest tests "
+            "(listed by --durations)."
         )
         session.config.get_terminal_writer().line(message, red=True)
         if os.environ.get("CI") and exitstatus == 0:
@@ -82,6 +84,28 @@ def built_site(tmp_path_factory) -> Path:
     if result.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed:\n{result.stderr}", pytrace=False)
     return site
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for the module. Missing: skip, or fail where CI is set."""
+
+    def missing(message: str):
+        if os.environ.get("CI"):
+            pytest.fail(f"{message} (CI is set, so the browser tests must run)", pytrace=False)
+        pytest.skip(message)
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("Playwright not found: pip install playwright (it uses the system's Chromium)")
+    with sync_playwright() as playwright:
+        try:
+            chromium = launch_chromium(playwright)
+        except FileNotFoundError:
+            missing(f"Chromium not found: {INSTALL_HINT} to run the browser tests")
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture(scope="session")

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
 from harness.browser import PHONE, is_local, render_everything, serve
-from harness.site_check import browser, check_pages, site_paths  # noqa: F401 - a fixture
+from harness.site_check import check_pages, site_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -174,8 +175,8 @@ def search(page, query: str) -> list[str]:
     page.keyboard.insert_text(query)
     box.press("End")
     page.wait_for_function(
-        """() => document.querySelector(".md-search-result__item")
-              || /^No matching/.test(document.querySelector(".md-search-result__meta").textContent)"""
+        """() => document.querySelector(".md-search-result__item") || /^No matching/
+              .test(document.querySelector(".md-search-result__meta").textContent)"""
     )
     return page.locator(".md-search-result__item a").evaluate_all(
         "links => links.map(a => a.getAttribute('href'))"

@@ -2,8 +2,9 @@
 
 from pathlib import Path
 
-from harness.markdown_docs import markdown_it_with_includes
 from pytest_markdown_docs.plugin import FenceSyntax, extract_fence_tests
+
+from harness.markdown_docs import markdown_it_with_includes
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = '''# A page

@@ -15,7 +15,7 @@ import pytest
 
 from harness import snippet_runs
 from harness.browser import serve
-from harness.site_check import browser, check_pages, site_paths  # noqa: F401 - a fixture
+from harness.site_check import check_pages, site_paths
 from harness.snippet_runs import (
     SnippetFailure,
     check_against_committed,
@@ -170,7 +170,9 @@ def test_snippet_that_raises_names_file_and_line(tmp_path):
 
 
 def test_drifted_output_names_output_file_and_line(tmp_path):
-    snippet = write_snippet(tmp_path, 'print("steps 200")\nprint("loss 0.25")\n', "steps 200\nloss 0.20\n")
+    snippet = write_snippet(
+        tmp_path, 'print("steps 200")\nprint("loss 0.25")\n', "steps 200\nloss 0.20\n"
+    )
     with pytest.raises(SnippetFailure) as failure:
         check_against_committed(snippet, execute(snippet))
     message = str(failure.value)
@@ -178,7 +180,9 @@ def test_drifted_output_names_output_file_and_line(tmp_path):
 
 
 def test_last_digit_rounding_is_not_drift(tmp_path):
-    snippet = write_snippet(tmp_path, 'print("loss 0.2501, steps 200")\n', "loss 0.2500, steps 200\n")
+    snippet = write_snippet(
+        tmp_path, 'print("loss 0.2501, steps 200")\n', "loss 0.2500, steps 200\n"
+    )
     check_against_committed(snippet, execute(snippet))
 
 

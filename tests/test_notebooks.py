@@ -23,13 +23,14 @@ from chapter_notebook import (
     chapter_notebook,
     without_package_path,
 )
-from harness.markdown_docs import load_snippet_options
-from harness.notebook_names import name_problems
-from harness.snippet_runs import first_difference
 from includes import INCLUDE_LINE
 from mkdocs.utils.yaml import get_yaml_loader
 from nbclient import NotebookClient
 from notebooks import nav_paths
+
+from harness.markdown_docs import load_snippet_options
+from harness.notebook_names import name_problems
+from harness.snippet_runs import first_difference
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -69,7 +70,9 @@ def test_there_are_chapter_notebooks():
 @pytest.mark.parametrize("page", CHAPTERS)
 def test_notebook_holds_every_line_of_the_code_the_page_includes(page):
     code_lines = {
-        line.strip() for cell in cells(make_notebook(page), "code") for line in cell.source.split("\n")
+        line.strip()
+        for cell in cells(make_notebook(page), "code")
+        for line in cell.source.split("\n")
     }
     missing = []
     for path in dict.fromkeys(

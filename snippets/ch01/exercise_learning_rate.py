@@ -4,6 +4,7 @@ Needs fit_line.py (chapter 1's example) beside it.
 """
 
 import torch
+
 from fit_line import make_data, train
 
 

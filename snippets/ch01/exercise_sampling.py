@@ -4,6 +4,7 @@ Needs temperature.py (chapter 1's example) beside it.
 """
 
 import torch
+
 from temperature import CHOICES, LOGITS, softmax_with_temperature
 
 if __name__ == "__main__":

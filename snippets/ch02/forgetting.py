@@ -7,6 +7,7 @@ Needs one_model_many_tasks.py (this chapter's first example) beside it.
 import copy
 
 import matplotlib.pyplot as plt
+
 from one_model_many_tasks import (
     FIRST_TASKS,
     TASKS,

@@ -4,6 +4,7 @@ Needs cascade.py beside it.
 """
 
 import torch
+
 from cascade import (
     accuracy,
     cascade,

@@ -4,6 +4,7 @@ Needs discussion.py beside it.
 """
 
 import torch
+
 from discussion import QUESTIONS, ROUNDS, discuss, error, make_agent, self_reflection
 
 if __name__ == "__main__":

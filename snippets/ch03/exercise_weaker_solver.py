@@ -4,6 +4,7 @@ Needs self_consistency.py beside it.
 """
 
 import torch
+
 from self_consistency import VOTES, majority_accuracy
 
 WRONG_ANSWERS = 9  # when the solver errs, it picks one of 9 wrong answers at random

@@ -9,8 +9,8 @@ import copy
 
 import torch
 import torch.nn.functional as F
-from reward_model import (comparisons, judge_score, load_pretrained, log_probability,
-                          split)
+
+from reward_model import comparisons, judge_score, load_pretrained, log_probability, split
 
 
 # --8<-- [start:dpo]

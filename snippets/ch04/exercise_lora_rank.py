@@ -5,6 +5,7 @@ Needs lora.py and instruction_tuning.py (this chapter's examples) beside it."""
 import copy
 
 import torch
+
 from instruction_tuning import accuracy, fine_tune, instruction_set
 from lora import add_lora
 from tinylm import corpus, load_pretrained

@@ -6,7 +6,6 @@ import matplotlib.pyplot as plt
 import torch
 
 
-
 # --8<-- [start:data]
 def true_function(x):
     return torch.sin(2 * torch.pi * x)

@@ -78,7 +78,7 @@ def log_probability(model, tokenizer, prompts: list[str], answers: list[list[int
     log_p = model(ids[:, :-1]).log_softmax(-1)  # [n, longest - 1, vocab]
     log_p = log_p.gather(2, ids[:, 1:, None])[..., 0]  # [n, longest - 1]: each token's
     mask = torch.zeros_like(log_p)
-    for i, (q, a) in enumerate(zip(prompts, answers)):
+    for i, a in enumerate(answers):
         start = len(rows[i]) - len(a) - 1  # the position predicting the answer's start
         mask[i, start : start + len(a)] = 1
     return (log_p * mask).sum(1)

@@ -16,9 +16,19 @@ import torch
 
 if "__file__" in globals():  # run as a file: tinylm/ is in snippets/, one folder up
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from reward_model import (MAX_NEW_TOKENS, QUESTIONS, comparisons, corpus, judge_score,
-                          load_pretrained, log_probability, sample, split, text,
-                          train_reward_model)
+from reward_model import (
+    MAX_NEW_TOKENS,
+    QUESTIONS,
+    comparisons,
+    corpus,
+    judge_score,
+    load_pretrained,
+    log_probability,
+    sample,
+    split,
+    text,
+    train_reward_model,
+)
 from tinylm import generate
 
 

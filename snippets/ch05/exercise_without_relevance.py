@@ -13,5 +13,5 @@ if __name__ == "__main__":
         found = retrieve(stream, query, now=21.0, weights=(1.0, 1.0, 0.0))
         retrieved[query] = [memory.text for memory, _ in found]
         print(f"query: {query}\nscore  rec.  imp.  memory")
-        for memory, (score, rec, imp, rel) in found:
+        for memory, (score, rec, imp, _relevance) in found:
             print(f"{score:5.2f}  {rec:4.2f}  {imp:4.2f}  {memory.text}")

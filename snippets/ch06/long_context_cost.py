@@ -22,9 +22,11 @@ LENGTHS = [2**k for k in range(6, 15)]  # 64 ... 16384 tokens
 
 
 # --8<-- [start:count]
-def count(length: int, config: Config = Config()) -> dict[str, float]:
+def count(length: int, config: Config | None = None) -> dict[str, float]:
     """The operations (FLOPs) of one Transformer block on `length` tokens, split
-    into attention proper and the rest, and the bytes of its attention weights."""
+    into attention proper and the rest, and the bytes of its attention weights
+    (by default the book's tiny model's sizes)."""
+    config = config or Config()
     with torch.device("meta"):  # shapes only: nothing is computed or stored
         block = Block(config)
         x = torch.empty(1, length, config.d_model)  # [batch, t, d_model]

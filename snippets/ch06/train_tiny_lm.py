@@ -15,8 +15,7 @@ import torch.nn.functional as F
 
 if "__file__" in globals():  # run as a file: tinylm/ is in snippets/, one folder up
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tinylm import Config, TinyLM, Tokenizer, corpus, generate
-from tinylm import fingerprint, save_pretrained
+from tinylm import Config, TinyLM, Tokenizer, corpus, fingerprint, generate, save_pretrained
 from tinylm.evaluate import knowledge, perplexity
 
 # --8<-- [start:settings]

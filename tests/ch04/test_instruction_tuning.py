@@ -15,7 +15,7 @@ def test_the_mask_covers_exactly_the_response(run, snippet):
     tuning = snippet("ch04/instruction_tuning.py")
     tokenizer = run["tokenizer"]
     ids, mask = tuning.masked_batch(run["train_set"], tokenizer)
-    for row, ((prompt, answer), m) in enumerate(zip(run["train_set"], mask)):
+    for row, ((_prompt, answer), m) in enumerate(zip(run["train_set"], mask)):
         assert tokenizer.decode(ids[row][m.bool()].tolist()) == answer
         assert m.sum().item() == len(tokenizer.encode(answer))
 

@@ -63,4 +63,5 @@ def test_log_probability_matches_the_models_likelihood(run):
                                       [tokenizer.encode(a) for a in answers])
     whole = log_likelihood(model, tokenizer, [p + a for p, a in zip(prompts, answers)])
     start = log_likelihood(model, tokenizer, prompts)
-    torch.testing.assert_close(ours, torch.tensor(whole) - torch.tensor(start), atol=1e-4, rtol=1e-5)
+    expected = torch.tensor(whole) - torch.tensor(start)
+    torch.testing.assert_close(ours, expected, atol=1e-4, rtol=1e-5)

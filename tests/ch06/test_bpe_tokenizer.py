@@ -50,7 +50,7 @@ def test_any_text_round_trips_exactly(book_tokenizer, small_tokenizer):
 
 def test_unseen_characters_fall_back_to_bytes(book_tokenizer):
     ids = book_tokenizer.encode("🍵")
-    assert ids == list("🍵".encode("utf-8"))  # four single-byte tokens
+    assert ids == list("🍵".encode())  # four single-byte tokens
 
 
 def test_the_first_merge_is_the_most_frequent_pair():

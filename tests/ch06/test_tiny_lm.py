@@ -108,7 +108,9 @@ def test_generate_returns_the_continuation_cut_at_stop(pretrained):
 
 def test_sampling_is_seeded_and_the_hook_sees_every_step(pretrained):
     model, tokenizer = pretrained
-    draws = {tinylm.generate(model, tokenizer, "Ana", 20, temperature=1.5, seed=s) for s in range(8)}
+    draws = {
+        tinylm.generate(model, tokenizer, "Ana", 20, temperature=1.5, seed=s) for s in range(8)
+    }
     assert len(draws) > 1
     assert tinylm.generate(model, tokenizer, "Ana", 20, 1.5, seed=3) == tinylm.generate(
         model, tokenizer, "Ana", 20, 1.5, seed=3

@@ -15,20 +15,10 @@ broken pages.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
-
-from harness.browser import (
-    INSTALL_HINT,
-    MATH_ELEMENTS_JS,
-    PHONE,
-    is_local,
-    launch_chromium,
-    render_everything,
-)
+from harness.browser import MATH_ELEMENTS_JS, PHONE, is_local, render_everything
 
 TIMEOUT_MS = 10_000
 KATEX = "/assets/vendor/katex/"
@@ -95,28 +85,6 @@ SKIPPED_INTO_FOOTER_JS = """
 """
 
 
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for the module. Missing: skip, or fail where CI is set."""
-
-    def missing(message: str):
-        if os.environ.get("CI"):
-            pytest.fail(f"{message} (CI is set, so the browser tests must run)", pytrace=False)
-        pytest.skip(message)
-
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("Playwright not found: pip install playwright (it uses the system's Chromium)")
-    with sync_playwright() as playwright:
-        try:
-            chromium = launch_chromium(playwright)
-        except FileNotFoundError:
-            missing(f"Chromium not found: {INSTALL_HINT} to run the browser tests")
-        yield chromium
-        chromium.close()
-
-
 def site_paths(site: Path) -> list[str]:
     """The URL path of every page of a built site: "/", "/01-x/", ..., "/404.html".
 
@@ -124,8 +92,8 @@ def site_paths(site: Path) -> list[str]:
     the order `check_pages` walks them best."""
     relative = [page.relative_to(site).as_posix() for page in site.rglob("*.html")]
     index = "index.html"
-    directories = sorted("/" + path.removesuffix(index) for path in relative if path.endswith(index))
-    files = sorted("/" + path for path in relative if not path.endswith(index))
+    directories = sorted("/" + p.removesuffix(index) for p in relative if p.endswith(index))
+    files = sorted("/" + p for p in relative if not p.endswith(index))
     return directories + files
 
 

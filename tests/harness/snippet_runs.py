@@ -193,7 +193,9 @@ def execute(snippet: Path) -> Run:
             raise too_slow(snippet) from None
         except SystemExit as exit_:
             if exit_.code not in (0, None):
-                raise SnippetFailure(f"{relative(snippet)} exited with status {exit_.code}.")
+                raise SnippetFailure(
+                    f"{relative(snippet)} exited with status {exit_.code}."
+                ) from None
             namespace = {}
         except Exception as error:
             raise SnippetFailure(
