@@ -469,9 +469,9 @@ FOCUS_RING_JS = """
 
 
 def test_blocks_far_from_the_screen_are_drawn_as_the_reader_nears_them(browser, site_url):
-    """extra.css lets the browser skip a chapter's blocks between its introduction and its
+    """extra.css lets the browser skip a chapter's blocks from below its first screen to its
     last section while they are far from the screen (chapter 6: less than half the
-    elements restyled and laid out while it loads). The introduction is drawn at once, a
+    elements restyled and laid out while it loads). The first screen is drawn at once, a
     far block as soon as it is scrolled to, and a skipped block still paints the whole ring
     of a link focused from the keyboard, even at the block's edge."""
     with open_tab(browser, site_url, **PHONE) as tab:
