@@ -1,0 +1,62 @@
+"""hooks/skippable_blocks.py: where a page's blocks may start to be skipped, and its last
+section. In the browser, test_browser checks that no page moves as it starts."""
+
+from __future__ import annotations
+
+import re
+
+from skippable_blocks import SCREENS, TopLevelBlocks, on_page_content
+
+PARAGRAPH = "<p>" + "word " * 100 + "</p>\n"  # 500 characters
+
+
+def marked(html: str) -> dict[str, int]:
+    """Each mark the hook added, with the index of the top-level block that carries it."""
+    blocks = TopLevelBlocks(html).blocks
+    return {
+        name: index
+        for index, block in enumerate(blocks)
+        for name in re.findall(r"below-\w+-screen|last-section", block.classes)
+    }
+
+
+def page(paragraphs: int) -> str:
+    return on_page_content(
+        "<h1>Title</h1>\n" + PARAGRAPH * paragraphs + "<h2>Last</h2>\n" + PARAGRAPH,
+        page=None, config=None, files=None,
+    )
+
+
+def test_a_short_page_is_drawn_whole_but_for_its_last_section_mark():
+    assert marked(page(2)) == {"last-section": 3}
+
+
+def test_skipping_starts_lower_on_a_wider_screen():
+    marks = marked(page(40))
+    assert 1 < marks["below-phone-screen"] < marks["below-wide-screen"] < marks["last-section"]
+
+
+def test_heights_are_estimated_low_so_the_first_screen_is_never_skipped():
+    """Every block above a mark fits in that screen's first screen even at the real text
+    sizes (16 px type, 25.6 px lines; ~45 characters a line on a phone, ~100 wider)."""
+    marks = marked(page(40))
+    for screen, characters_per_line, height in (
+        ("below-phone-screen", 45, 932),  # the tallest phones
+        ("below-wide-screen", 100, 1440),
+    ):
+        lines = (marks[screen] - 1) * -(-500 // characters_per_line)
+        assert lines * 25.6 >= height, f"{screen}: skipping may start inside the first screen"
+    assert {screen.name for screen in SCREENS} == {"below-phone-screen", "below-wide-screen"}
+
+
+def test_formulas_hidden_mathml_copies_do_not_count_as_text():
+    formula = '<span class="katex"><math>' + "<mi>x</mi>" * 2000 + "</math>x</span>"
+    blocks = TopLevelBlocks(f"<p>{formula}</p>").blocks
+    assert blocks[0].text == 1
+
+
+def test_a_mark_joins_the_classes_a_block_has():
+    html = on_page_content(
+        '<h1>T</h1>\n<h2 id="a" class="x">A</h2>\n<p>b</p>\n', page=None, config=None, files=None
+    )
+    assert '<h2 id="a" class="x last-section">' in html
