@@ -438,6 +438,47 @@ def test_nothing_moves_as_a_page_starts(browser, site_url, screen):
     assert not moved, f"on a {screen}, pages moved as they started: {moved}"
 
 
+# The home page's table: where it starts and where the text after it starts; for a table
+# not yet wrapped by Material's script, also where it starts before any of it is parsed.
+TABLE_PLACE_JS = """
+() => {
+  const table = document.querySelector("article table");
+  const after = (table.closest(".md-typeset__scrollwrap") || table).nextElementSibling;
+  const place = () => [table.getBoundingClientRect().top, after.getBoundingClientRect().top];
+  const whole = place();
+  if (table.closest(".md-typeset__scrollwrap")) return { whole };
+  const parts = [...table.children];
+  table.replaceChildren();
+  const empty = place();
+  table.replaceChildren(...parts);
+  return { whole, empty };
+}
+"""
+
+
+def test_a_table_starts_where_it_stays(browser, site_url):
+    """A page is drawn while parsed, before Material's script wraps its tables: a table
+    whose rows have not arrived yet must start where the whole one does, and the text
+    after it must not move when the table is wrapped (extra.css)."""
+    screen = SCREENS["tablet"]
+    with open_tab(browser, site_url, java_script_enabled=False, **screen) as tab:
+        tab.goto("/")
+        unwrapped = tab.page.evaluate(TABLE_PLACE_JS)
+    with open_tab(browser, site_url, **screen) as tab:
+        tab.goto("/")
+        tab.page.wait_for_selector("article .md-typeset__scrollwrap table")
+        wrapped = tab.page.evaluate(TABLE_PLACE_JS)
+        tab.assert_clean()
+    assert unwrapped["empty"][0] == unwrapped["whole"][0], (
+        f"a table whose rows have not arrived starts at {unwrapped['empty'][0]}, the whole "
+        f"table at {unwrapped['whole'][0]}: align unwrapped tables to the top of their line"
+    )
+    assert abs(unwrapped["whole"][1] - wrapped["whole"][1]) < 0.5, (
+        f"the text after the table moves from {unwrapped['whole'][1]} to "
+        f"{wrapped['whole'][1]} when Material wraps it: match the wrapper's space below it"
+    )
+
+
 # Paragraphs that hold an element (the browser skips what is inside a skipped block, not
 # the block's own placeholder box), outside the last section, which is always drawn.
 PARAGRAPHS = "article.md-typeset > p:has(> *):not(h2.last-section ~ *)"
