@@ -25,22 +25,25 @@ from html.parser import HTMLParser
 
 @dataclass(frozen=True)
 class Screen:
-    """A first screen: the text it fits per line, and how far down it reaches (px)."""
+    """A first screen: the text a line fits, the column's width and the screen's height."""
 
     name: str
     characters_per_line: int  # more than a real line holds: heights are estimated low
-    height: float
+    column: float  # px, narrower than the real column: figures are estimated low too
+    height: float  # px
 
 
 # A phone: a ~360 px column (~45 characters a line) under a screen up to ~930 px tall.
 # A wider screen: a column of at most ~750 px (~100 characters) under up to ~1440 px.
-SCREENS = (Screen("below-phone-screen", 60, 1000), Screen("below-wide-screen", 130, 1500))
+SCREENS = (
+    Screen("below-phone-screen", 60, 320, 1000),
+    Screen("below-wide-screen", 130, 700, 1500),
+)
 LINE = 24  # px, a little under the text's line height (25.6 px)
 HEADING = {"h1": 40, "h2": 36, "h3": 28, "h4": 24, "h5": 24, "h6": 24}
 CODE_LINE = 18  # px, under a code line's height
 DISPLAY_MATH = 40  # px, a one-line displayed formula
 DIAGRAM = 120  # px, less than any diagram's drawing
-COLUMN = 750  # px, the widest text column, to scale a figure's height
 
 
 @dataclass
@@ -50,12 +53,13 @@ class Block:
     tag: str
     start: int
     classes: str
+    folded: bool = False  # a <details> shown closed: only its summary line
     text: int = 0  # characters of text, formulas' MathML copies left out
     items: int = 0  # list items and table rows: each starts a line
     code_lines: int = 0
     displays: int = 0  # displayed formulas
     diagrams: int = 0
-    figure_heights: list[float] = field(default_factory=list)
+    figures: list[tuple[float, float]] = field(default_factory=list)  # width, height
 
     def height(self, screen: Screen) -> float:
         """A low estimate of the block's height on `screen` (px)."""
@@ -64,14 +68,14 @@ class Block:
             return HEADING[self.tag] * max(lines, 1)
         if self.code_lines:
             return self.code_lines * CODE_LINE
-        if self.tag == "details" and "open" not in self.classes:
+        if self.folded:
             return LINE
         lines = math.ceil(self.text / screen.characters_per_line) + self.items
         return (
             lines * LINE
             + self.displays * DISPLAY_MATH
             + self.diagrams * DIAGRAM
-            + sum(self.figure_heights)
+            + sum(height * min(1.0, screen.column / width) for width, height in self.figures)
         )
 
 
@@ -98,7 +102,8 @@ class TopLevelBlocks(HTMLParser):
         attributes = dict(attrs)
         classes = attributes.get("class") or ""
         if self.depth == 0:
-            self.blocks.append(Block(tag, self.position(), classes))
+            folded = tag == "details" and "open" not in attributes
+            self.blocks.append(Block(tag, self.position(), classes, folded))
         elif self.blocks:
             self.note(self.blocks[-1], tag, attributes, classes)
         if tag not in self.VOID:
@@ -114,8 +119,7 @@ class TopLevelBlocks(HTMLParser):
         elif tag in ("pre", "div") and "diagram" in classes.split():
             block.diagrams += 1
         elif tag == "img" and attributes.get("width") and attributes.get("height"):
-            width, height = float(attributes["width"]), float(attributes["height"])
-            block.figure_heights.append(height * min(1.0, COLUMN / width))
+            block.figures.append((float(attributes["width"]), float(attributes["height"])))
 
     def handle_endtag(self, tag):
         if tag in self.VOID:
