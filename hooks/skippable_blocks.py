@@ -19,31 +19,29 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 
 @dataclass(frozen=True)
 class Screen:
-    """A first screen: the text a line fits, the column's width and the screen's height."""
+    """A first screen: the text a line fits, and how far down it reaches (px)."""
 
     name: str
     characters_per_line: int  # more than a real line holds: heights are estimated low
-    column: float  # px, narrower than the real column: figures are estimated low too
-    height: float  # px
+    height: float
 
 
 # A phone: a ~360 px column (~45 characters a line) under a screen up to ~930 px tall.
 # A wider screen: a column of at most ~750 px (~100 characters) under up to ~1440 px.
-SCREENS = (
-    Screen("below-phone-screen", 60, 320, 1000),
-    Screen("below-wide-screen", 130, 700, 1500),
-)
+SCREENS = (Screen("below-phone-screen", 60, 1000), Screen("below-wide-screen", 130, 1500))
 LINE = 24  # px, a little under the text's line height (25.6 px)
 HEADING = {"h1": 40, "h2": 36, "h3": 28, "h4": 24, "h5": 24, "h6": 24}
 CODE_LINE = 18  # px, under a code line's height
 DISPLAY_MATH = 40  # px, a one-line displayed formula
 DIAGRAM = 120  # px, less than any diagram's drawing
+# A figure counts as nothing: the build gives images their sizes only after this hook runs
+# (hooks/images.py works on the finished page), and nothing is the lowest estimate.
 
 
 @dataclass
@@ -59,7 +57,6 @@ class Block:
     code_lines: int = 0
     displays: int = 0  # displayed formulas
     diagrams: int = 0
-    figures: list[tuple[float, float]] = field(default_factory=list)  # width, height
 
     def height(self, screen: Screen) -> float:
         """A low estimate of the block's height on `screen` (px)."""
@@ -71,12 +68,7 @@ class Block:
         if self.folded:
             return LINE
         lines = math.ceil(self.text / screen.characters_per_line) + self.items
-        return (
-            lines * LINE
-            + self.displays * DISPLAY_MATH
-            + self.diagrams * DIAGRAM
-            + sum(height * min(1.0, screen.column / width) for width, height in self.figures)
-        )
+        return lines * LINE + self.displays * DISPLAY_MATH + self.diagrams * DIAGRAM
 
 
 class TopLevelBlocks(HTMLParser):
@@ -105,21 +97,19 @@ class TopLevelBlocks(HTMLParser):
             folded = tag == "details" and "open" not in attributes
             self.blocks.append(Block(tag, self.position(), classes, folded))
         elif self.blocks:
-            self.note(self.blocks[-1], tag, attributes, classes)
+            self.note(self.blocks[-1], tag, classes)
         if tag not in self.VOID:
             self.depth += 1
             self.in_math += tag == "math"
             self.in_pre += tag == "pre"
 
-    def note(self, block: Block, tag: str, attributes: dict, classes: str) -> None:
+    def note(self, block: Block, tag: str, classes: str) -> None:
         if tag in ("li", "tr"):
             block.items += 1
         elif "katex-display" in classes.split():
             block.displays += 1
         elif tag in ("pre", "div") and "diagram" in classes.split():
             block.diagrams += 1
-        elif tag == "img" and attributes.get("width") and attributes.get("height"):
-            block.figures.append((float(attributes["width"]), float(attributes["height"])))
 
     def handle_endtag(self, tag):
         if tag in self.VOID:
