@@ -542,6 +542,7 @@ def test_blocks_far_from_the_screen_are_drawn_as_the_reader_nears_them(browser, 
         assert ring[2] <= painted[2] and ring[3] <= painted[3], clipped
         tab.assert_clean()
 
+
 # Where a heading lies once a link to it has been followed: its top on the screen, the top
 # it is scrolled to (its scroll margin), and whether the page is scrolled to its end.
 HEADING_PLACE_JS = """

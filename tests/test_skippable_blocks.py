@@ -3,6 +3,7 @@ section. In the browser, test_browser checks that no page moves as it starts."""
 
 from __future__ import annotations
 
+import math
 import re
 
 from skippable_blocks import SCREENS, TopLevelBlocks, on_page_content
@@ -44,7 +45,7 @@ def test_heights_are_estimated_low_so_the_first_screen_is_never_skipped():
         ("below-phone-screen", 45, 932),  # the tallest phones
         ("below-wide-screen", 100, 1440),
     ):
-        lines = (marks[screen] - 1) * -(-500 // characters_per_line)
+        lines = (marks[screen] - 1) * math.ceil(500 / characters_per_line)
         assert lines * 25.6 >= height, f"{screen}: skipping may start inside the first screen"
     assert {screen.name for screen in SCREENS} == {"below-phone-screen", "below-wide-screen"}
 
