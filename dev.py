@@ -3,6 +3,8 @@
     python3 dev.py serve     read the site locally, with live reload, at http://127.0.0.1:8000
     python3 dev.py test      run every test: examples, pages, the strict build, the browser
     python3 dev.py notebooks run every chapter notebook top to bottom in a fresh kernel
+    python3 dev.py portability  run every example as a file, as a reader does, and its
+                             claims on the arithmetic of other CPUs
     python3 dev.py build     build the static site into site/ for any static host
     python3 dev.py update    rewrite the snippets' committed outputs and figures
     python3 dev.py lock      re-pin requirements.lock from the ranges in pyproject.toml
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import platform
 import subprocess
 import sys
 import tempfile
@@ -30,10 +33,30 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 TORCH = "torch==2.13.0"  # a CPU build; keep in step with requirements.lock
 
 
-def run(*command: str | Path) -> None:
-    completed = subprocess.run([str(part) for part in command], cwd=ROOT)
+def run(*command: str | Path, env: dict[str, str] | None = None) -> None:
+    environment = {**os.environ, **(env or {})}
+    completed = subprocess.run([str(part) for part in command], cwd=ROOT, env=environment)
     if completed.returncode != 0:
         sys.exit(completed.returncode)
+
+
+def other_cpus() -> list[str]:
+    """PyTorch's kernel sets that stand for other CPUs here: plain C++ everywhere, and
+    AVX2 on an x86 machine (whose own may be AVX-512)."""
+    x86 = platform.machine().lower() in {"x86_64", "amd64"}
+    return ["default", "avx2"] if x86 else ["default"]
+
+
+def portability(rest: list[str]) -> None:
+    """Every example run as a file from the clone's root, as a reader runs it; then every
+    example and its claims (in-process, as the suite runs them) with each of other_cpus()."""
+    run(BIN / "python", "-m", "pytest", "tests/test_as_files.py", "-m", "as_file",
+        "--numprocesses=0", *rest)
+    examples = ["tests/test_snippets.py", *sorted(str(p) for p in ROOT.glob("tests/ch[0-9]*"))]
+    for capability in other_cpus():
+        print(f"\nThe examples and their claims with ATEN_CPU_CAPABILITY={capability}:", flush=True)
+        run(BIN / "python", "-m", "pytest", *examples, *rest,
+            env={"ATEN_CPU_CAPABILITY": capability})
 
 
 def ensure_environment() -> None:
@@ -74,7 +97,7 @@ def main(argv: list[str]) -> None:
     command, rest = (argv[0], argv[1:]) if argv else ("help", [])
     if command == "lock":
         return lock()
-    if command not in {"serve", "test", "notebooks", "build", "update"}:
+    if command not in {"serve", "test", "notebooks", "build", "update", "portability"}:
         sys.exit(__doc__)
     ensure_environment()
     if command == "serve":
@@ -83,6 +106,8 @@ def main(argv: list[str]) -> None:
         run(BIN / "mkdocs", "build", "--strict", *rest)
     elif command == "test":
         run(BIN / "python", "-m", "pytest", *rest)
+    elif command == "portability":
+        portability(rest)
     elif command == "notebooks":
         run(BIN / "python", "-m", "pytest", "tests/test_notebooks.py", "-m", "kernel", *rest)
     elif command == "update":

@@ -21,6 +21,7 @@ from chapter_notebook import Page, chapter_notebook
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
+from result_numbers import without_markers
 
 NOTEBOOK_DIR = "notebooks"
 # nbconvert's page template loads MathJax (an empty src when no URL is set) and, for
@@ -91,9 +92,8 @@ def on_files(files, config):
     cache_dir = Path(config["config_file_path"]).parent / ".cache" / "notebooks"
     page = page_context(config)
     for path, chapter_page in chapter_notebooks(config).items():
-        notebook = chapter_notebook(
-            chapter_page.read_text(encoding="utf-8"), page, chapter_page.stem + "/"
-        )
+        markdown = without_markers(chapter_page.read_text(encoding="utf-8"))
+        notebook = chapter_notebook(markdown, page, chapter_page.stem + "/")
         write_if_changed(cache_dir / path, nbformat.writes(notebook))
         files.append(
             File(path, str(cache_dir), config["site_dir"], config["use_directory_urls"])

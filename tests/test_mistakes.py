@@ -240,3 +240,134 @@ def test_the_producers_of_committed_files_run_before_every_other_snippet():
     files = snippet_runs.snippet_files()
     producers = len(snippet_runs.PRODUCERS)
     assert set(files[:producers]) == set(snippet_runs.PRODUCERS)
+
+
+def test_a_declared_tolerance_widens_only_its_lines(tmp_path):
+    source = (
+        'OUTPUT_TOLERANCE = {"seconds": 0.5}  # timings vary with the machine\n'
+        'print("took 1.9 seconds")\nprint("loss 0.30")\n'
+    )
+    snippet = write_snippet(tmp_path, source, "took 1.5 seconds\nloss 0.30\n")
+    check_against_committed(snippet, execute(snippet))  # 0.4 apart: within 0.5
+    far = write_snippet(tmp_path, source, "took 1.3 seconds\nloss 0.30\n")
+    with pytest.raises(SnippetFailure, match="example.out:1"):
+        check_against_committed(far, execute(far))
+    other_line = write_snippet(tmp_path, source, "took 1.9 seconds\nloss 0.20\n")
+    with pytest.raises(SnippetFailure, match="example.out:2"):
+        check_against_committed(other_line, execute(other_line))
+
+
+def test_a_malformed_tolerance_is_named_with_its_line(tmp_path):
+    snippet = write_snippet(
+        tmp_path, 'x = 1\nOUTPUT_TOLERANCE = {"loss": -1}\nprint("loss 1.0")\n', "loss 1.0\n"
+    )
+    with pytest.raises(SnippetFailure, match=r"example.py:2: OUTPUT_TOLERANCE must be"):
+        check_against_committed(snippet, execute(snippet))
+
+
+def test_the_update_command_leaves_outputs_that_keep_their_promise(tmp_path):
+    snippet = write_snippet(tmp_path, 'print("loss 0.2501")\n', "loss 0.2500\n")
+    assert snippet_runs.write_committed(snippet, run_twice(snippet)) == []
+    assert snippet.with_suffix(".out").read_text() == "loss 0.2500\n"
+    drifted = write_snippet(tmp_path, 'print("loss 0.2601")\n', "loss 0.2500\n")
+    assert snippet_runs.write_committed(drifted, run_twice(drifted)) == [
+        snippet_runs.relative(drifted.with_suffix(".out"))
+    ]
+    assert drifted.with_suffix(".out").read_text() == "loss 0.2601\n"
+
+
+def test_a_png_with_a_moved_pixel_is_the_same_figure_and_a_changed_plot_is_not():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    def drawn(ys) -> bytes:
+        fig, ax = plt.subplots(figsize=(3, 2))
+        ax.plot([0, 1, 2], ys)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+        plt.close(fig)
+        return buffer.getvalue()
+
+    assert snippet_runs.png_close(drawn([0, 1, 0]), drawn([0, 1.0005, 0]))
+    assert not snippet_runs.png_close(drawn([0, 1, 0]), drawn([0, 0.5, 0]))
+
+
+def test_retrained_weights_keep_the_promise_only_when_made_the_same_way():
+    import torch
+
+    from harness.weights import beyond_promise
+
+    committed = {"w": torch.zeros(1000)}
+    assert beyond_promise(committed, {"w": torch.full((1000,), 1e-3)}) is None
+    assert "differs by 0.2" in beyond_promise(committed, {"w": torch.full((1000,), 0.2)})
+    assert "root mean square" in beyond_promise(committed, {"w": torch.full((1000,), 0.05)})
+
+
+TIED_PAGE = """# Page
+
+The model's loss ends at 0.199<!--ch01/next_character.out:1-->, and
+the greedy sentence is the same twice.
+"""
+
+
+def test_a_prose_number_tied_to_its_output_builds_and_the_marker_is_gone(tmp_path):
+    status, log = build_mini_site(tmp_path, TIED_PAGE)
+    assert status == 0, log
+    html = (tmp_path / "site" / "page" / "index.html").read_text()
+    assert "ends at 0.199," in html and "next_character.out" not in html
+
+
+def test_a_prose_number_that_drifted_from_its_output_fails_naming_page_and_line(tmp_path):
+    drifted = TIED_PAGE.replace("0.199", "0.251")
+    assert_build_fails(
+        tmp_path, drifted, "docs/page.md:3: the page says 0.251",
+        "snippets/ch01/next_character.out:1 reads",
+    )
+
+
+def test_a_tie_to_a_missing_output_or_to_no_number_is_named(tmp_path):
+    (tmp_path / "missing").mkdir()
+    (tmp_path / "nothing").mkdir()
+    assert_build_fails(
+        tmp_path / "missing", TIED_PAGE.replace("ch01/next_character.out", "ch01/gone.out"),
+        "docs/page.md:3: 0.199 is tied to snippets/ch01/gone.out, which does not exist",
+    )
+    assert_build_fails(
+        tmp_path / "nothing", TIED_PAGE.replace("0.199<!--", "zero<!--"),
+        "docs/page.md:3: the marker <!--ch01/next_character.out:1--> follows no number",
+    )
+
+
+def test_a_chapter_number_with_no_tie_or_citation_is_named():
+    from result_numbers import untied_errors
+
+    page = "Intro.\n\nIt agrees on 71% of pairs.\n\nIt cost 2.5 ([Ng, 2020](references.md#ng)).\n"
+    assert untied_errors("docs/01-x.md", page) == [
+        "docs/01-x.md:3: 71% reads like a measured result but is tied to no output. Put "
+        "<!--chNN/name.out:LINE--> right after it, cite its source, or mark it "
+        "<!--not measured-->."
+    ]
+    fine = (
+        "A threshold of 0.5<!--not measured-->, GPT-3.5, section 4.4, `lr=0.1`, $p=0.5$,\n"
+        "and 71%<!--ch01/x.out:2--> of them.\n"
+    )
+    assert untied_errors("docs/01-x.md", fine) == []
+
+
+@pytest.mark.parametrize(
+    ("prose", "line", "quoted"),
+    [
+        ("0.60", "judge 0.601", True),  # rounded to fewer decimals
+        ("0.601", "judge 0.60", False),  # more decimals than printed
+        ("71%", "agrees on 71% of 34", True),
+        ("25,840", "1536 documents, 25840 tokens", True),
+        ("−0.05", "  24  -0.05  0.70", True),
+        ("0.61", "judge 0.601", False),
+    ],
+)
+def test_what_counts_as_quoting_an_output(prose, line, quoted):
+    from result_numbers import quotes
+
+    assert quotes(prose.removesuffix("%"), line) is quoted

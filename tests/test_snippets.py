@@ -1,7 +1,8 @@
 """Every snippet runs and prints and draws what the pages show.
 
 The run is shared with the chapter's property tests (the `ran` fixture); the update command
-instead runs each snippet twice as a script and commits what it printed and drew."""
+instead runs each snippet twice as a script and commits what it printed and drew, where the
+committed copy no longer keeps its promise."""
 
 import pytest
 
@@ -20,7 +21,8 @@ from harness.snippet_runs import (
 )
 def test_snippet_output_matches_committed(snippet, update_outputs):
     if update_outputs:
-        write_committed(snippet, run_twice(snippet))
+        for path in write_committed(snippet, run_twice(snippet)):
+            print(f"rewrote {path}")
     else:
         check_against_committed(snippet, executed(snippet))
 

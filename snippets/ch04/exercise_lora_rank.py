@@ -1,6 +1,7 @@
 """Exercise: LoRA adapters of rank 1 instead of 4.
 
-Needs lora.py and instruction_tuning.py (this chapter's examples) beside it."""
+Needs lora.py and instruction_tuning.py (this chapter's examples) beside it, and
+the book's tiny language model, the package snippets/tinylm/ (chapter 6)."""
 
 import copy
 

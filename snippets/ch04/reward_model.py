@@ -124,7 +124,8 @@ class RewardModel(nn.Module):
     def __init__(self, language_model, tokenizer):
         super().__init__()
         self.body, self.tokenizer = language_model, tokenizer
-        self.head = nn.Linear(language_model.config.d_model, 1)
+        dtype = next(language_model.parameters()).dtype  # float32, or float64 in RL
+        self.head = nn.Linear(language_model.config.d_model, 1, dtype=dtype)
 
     @torch.no_grad()
     def features(self, prompts: list[str], answers: list[str]):

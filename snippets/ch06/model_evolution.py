@@ -175,5 +175,5 @@ if __name__ == "__main__":
     print(f"{'model':<13} {'reads':<25} {'parameters':>10} {'perplexity':>10}")
     for name, model in models.items():
         size, ppl = n_parameters(model), results[name]
-        print(f"{name:<13} {reads[name]:<25} {size:>10} {ppl:>10.3f}")
+        print(f"{name:<13} {reads[name]:<25} {size:>10} {ppl:>10.2f}")
     # --8<-- [end:main]

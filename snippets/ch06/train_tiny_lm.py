@@ -2,8 +2,10 @@
 
 Needs the package snippets/tinylm/ (this chapter's model), in the folder above.
 Writes tiny_lm.pt and tokenizer.json into the working folder. The copies that
-later chapters load are in snippets/tinylm/; to remake them after a change:
-    cd snippets/tinylm && python ../ch06/train_tiny_lm.py
+later chapters load are committed in snippets/tinylm/: after a change to the
+model, the corpus or this file, remake them with `python3 dev.py update`, which
+also reruns every example that loads them (run here, this file leaves the
+committed copies alone).
 """
 
 import math

@@ -5,17 +5,22 @@ compared with the committed `<name>.out` beside it, each figure it saves in its 
 folder with the committed copy in `docs/assets/figures/<chapter>/`, and the same run's
 module globals go to the chapter's property tests, so no example is trained twice.
 Numbers may differ by one unit in their last printed digit (another CPU may round the
-other way); anything more is drift.
+other way); anything more is drift, unless the snippet declares a wider tolerance for named
+lines (`OUTPUT_TOLERANCE`, below), with its reason.
 
 `python3 dev.py update` instead runs each snippet twice, at once, as separate
 `python snippet.py` processes (`run_twice`), refuses one whose two runs differ, and
-commits what it printed and drew. A snippet that produces committed files of the book's
+commits what it printed and drew where that breaks the committed copy's promise (a copy
+still within its tolerance stays as it is, so that two machines do not keep rewriting each
+other's numbers). A snippet that produces committed files of the book's
 package (`PRODUCERS`: the training of the tiny language model) runs first, and the files it
 writes replace the committed ones before any snippet that loads them runs.
 """
 
 from __future__ import annotations
 
+import ast
+import base64
 import contextlib
 import importlib.util
 import io
@@ -33,7 +38,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harness.numerics import REPRODUCIBLE_ENV
+from harness.weights import beyond_promise, fingerprint
 
 ROOT = Path(__file__).resolve().parents[2]
 SNIPPETS = ROOT / "snippets"
@@ -47,13 +52,20 @@ TIMEOUT_SECONDS = 30  # "runs in seconds": generous for a 2-core CPU
 
 NUMBER = re.compile(r"-?\d+(?:\.(?P<decimals>\d+))?(?:[eE](?P<exponent>[-+]?\d+))?")
 SVG_METADATA = re.compile(r"<metadata>.*?</metadata>", re.S)
+EMBEDDED_PNG = re.compile(r"(?<=data:image/png;base64,)[A-Za-z0-9+/=\s]+")
+EMBEDDED_ID = re.compile(r"\bimage[0-9a-f]{6,}\b")  # matplotlib names a bitmap by its hash
 SVG_TOLERANCE = 0.5  # points: far below what a reader could see, far above rounding noise
 
 # A fixed hash salt and no date (SOURCE_DATE_EPOCH) make a saved SVG the same file on
 # every run. A script reads them from `matplotlibrc` in its working folder.
 MATPLOTLIB_SETTINGS = {"backend": "Agg", "svg.hashsalt": "runnable-genai"}
 MATPLOTLIBRC = "".join(f"{key}: {value}\n" for key, value in MATPLOTLIB_SETTINGS.items())
-SCRIPT_ENV = {**REPRODUCIBLE_ENV, "MPLBACKEND": "Agg", "SOURCE_DATE_EPOCH": "0"}
+SCRIPT_ENV = {"MPLBACKEND": "Agg", "SOURCE_DATE_EPOCH": "0"}
+# A PNG drawn on another CPU may move an anti-aliased edge by a pixel; a changed plot
+# moves far more.
+PNG_CHANGED_PIXELS = 0.002  # the share of pixels that may differ
+PNG_PIXEL_TOLERANCE = 0.1  # how much a pixel may differ (0 to 1) and still count as equal
+TOLERANCE_NAME = "OUTPUT_TOLERANCE"
 
 
 class SnippetFailure(AssertionError):
@@ -79,6 +91,31 @@ def snippet_files() -> list[Path]:
         ),
         key=lambda path: (path not in PRODUCERS, path),
     )
+
+
+def declared_tolerances(snippet: Path) -> dict[str, float]:
+    """A snippet's `OUTPUT_TOLERANCE = {"text on the line": tolerance, ...}`: how far the
+    numbers on each line that contains that text may move on another machine. Read from
+    the source, so that a snippet that fails still has its tolerances."""
+    module = ast.parse(snippet.read_text(encoding="utf-8"), str(snippet))
+    for statement in module.body:
+        if isinstance(statement, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == TOLERANCE_NAME
+            for target in statement.targets
+        ):
+            declared = ast.literal_eval(statement.value)
+            if not (
+                isinstance(declared, dict)
+                and all(isinstance(k, str) and k for k in declared)
+                and all(isinstance(v, int | float) and v > 0 for v in declared.values())
+            ):
+                raise SnippetFailure(
+                    f"{relative(snippet)}:{statement.lineno}: {TOLERANCE_NAME} must be a dict "
+                    "from text on a printed line to a positive number, e.g. "
+                    '{"seconds": 0.5}.'
+                )
+            return declared
+    return {}
 
 
 def expected_output_path(snippet: Path) -> Path:
@@ -249,23 +286,32 @@ def run_as_script(snippet: Path) -> Run:
     with tempfile.TemporaryDirectory() as scratch:
         workdir = Path(scratch)
         (workdir / "matplotlibrc").write_text(MATPLOTLIBRC)
-        try:
-            result = subprocess.run(
-                [sys.executable, str(snippet)],
-                cwd=workdir,
-                env={**os.environ, **SCRIPT_ENV},
-                capture_output=True,
-                text=True,
-                timeout=TIMEOUT_SECONDS,
-            )
-        except subprocess.TimeoutExpired:
-            raise too_slow(snippet) from None
-        if result.returncode != 0:
-            raise SnippetFailure(
-                f"{relative(snippet)} exited with status {result.returncode}. "
-                f"Its traceback names the failing line:\n{result.stderr}"
-            )
-        return Run(result.stdout, saved_figures(workdir), products(snippet, workdir))
+        # One thread each, as two run at once on two cores. What they print does not depend
+        # on it: `python3 dev.py portability` checks a reader's run, with default threads.
+        stdout = run_process(snippet, workdir, {**SCRIPT_ENV, "OMP_NUM_THREADS": "1"})
+        return Run(stdout, saved_figures(workdir), products(snippet, workdir))
+
+
+def run_process(snippet: Path, workdir: Path, env: dict[str, str], timeout: float = 0) -> str:
+    """`python snippet` in `workdir`, with `env` added to this environment; what it
+    printed, or a SnippetFailure naming the failing line."""
+    try:
+        result = subprocess.run(
+            [sys.executable, str(snippet)],
+            cwd=workdir,
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+            timeout=timeout or TIMEOUT_SECONDS,
+        )
+    except subprocess.TimeoutExpired:
+        raise too_slow(snippet) from None
+    if result.returncode != 0:
+        raise SnippetFailure(
+            f"{relative(snippet)} exited with status {result.returncode}. "
+            f"Its traceback names the failing line:\n{result.stderr}"
+        )
+    return result.stdout
 
 
 def products(snippet: Path, workdir: Path) -> dict[str, bytes]:
@@ -311,46 +357,81 @@ def run_twice(snippet: Path) -> Run:
 # --- comparing with what is committed ---------------------------------------------------
 
 
-def first_difference(expected: str, actual: str, *, tolerant: bool = True):
-    """The first line where two outputs differ, as (line number, expected, actual)."""
+def first_difference(
+    expected: str, actual: str, *, tolerant: bool = True, tolerances: dict[str, float] | None = None
+):
+    """The first line where two outputs differ, as (line number, expected, actual).
+    Tolerant: numbers may differ by one unit in their last digit, or on a line that
+    contains a key of `tolerances`, by that much."""
     expected_lines, actual_lines = expected.splitlines(), actual.splitlines()
     for number in range(1, max(len(expected_lines), len(actual_lines)) + 1):
         want = expected_lines[number - 1] if number <= len(expected_lines) else "<end of output>"
         got = actual_lines[number - 1] if number <= len(actual_lines) else "<end of output>"
-        if want != got and not (tolerant and same_up_to_last_digit(want, got)):
+        if want == got or not tolerant:
+            if want != got:
+                return number, want, got
+            continue
+        allowed = max((v for k, v in (tolerances or {}).items() if k in want), default=0.0)
+        if not same_numbers_within(want, got, allowed):
             return number, want, got
     return None
 
 
-def same_up_to_last_digit(expected: str, actual: str) -> bool:
-    """Equal text, and equal numbers but for one unit in the last printed decimal."""
+def same_numbers_within(expected: str, actual: str, allowed: float = 0.0) -> bool:
+    """Equal text, and equal numbers but for one unit in the last printed decimal, or for
+    `allowed` where that is more."""
     if NUMBER.sub("#", expected) != NUMBER.sub("#", actual):  # the text between numbers
         return False
     pairs = zip(NUMBER.finditer(expected), NUMBER.finditer(actual))
-    return all(numbers_close(want, got) for want, got in pairs)
+    return all(numbers_close(want, got, allowed) for want, got in pairs)
 
 
-def numbers_close(want: re.Match, got: re.Match) -> bool:
+def numbers_close(want: re.Match, got: re.Match, allowed: float = 0.0) -> bool:
     if (want["decimals"] is None) != (got["decimals"] is None) or want["exponent"] != got[
         "exponent"
     ]:
         return False
-    if want["decimals"] is None:
+    if want["decimals"] is None and not allowed:
         return want[0] == got[0]  # integers are counts: exact
-    if len(want["decimals"]) != len(got["decimals"]):
+    if len(want["decimals"] or "") != len(got["decimals"] or ""):
         return False
-    unit = 10.0 ** (int(want["exponent"] or 0) - len(want["decimals"]))
-    return abs(float(want[0]) - float(got[0])) <= 1.0001 * unit
+    unit = 10.0 ** (int(want["exponent"] or 0) - len(want["decimals"] or ""))
+    slack = unit if want["decimals"] else 0.0
+    return abs(float(want[0]) - float(got[0])) <= 1.0001 * max(slack, allowed)
 
 
 def svg_close(expected: bytes, actual: bytes) -> bool:
-    """The same drawing: equal markup, coordinates within SVG_TOLERANCE points."""
+    """The same drawing: equal markup, coordinates within SVG_TOLERANCE points, and the
+    bitmaps it embeds (a heatmap's cells) the same pictures (png_close)."""
     want = SVG_METADATA.sub("", expected.decode())
     got = SVG_METADATA.sub("", actual.decode())
+    bitmaps = [EMBEDDED_PNG.findall(svg) for svg in (want, got)]
+    if len(bitmaps[0]) != len(bitmaps[1]) or not all(
+        png_close(base64.b64decode(a), base64.b64decode(b)) for a, b in zip(*bitmaps)
+    ):
+        return False
+    want, got = (EMBEDDED_ID.sub("image", EMBEDDED_PNG.sub("", svg)) for svg in (want, got))
     if NUMBER.sub("#", want) != NUMBER.sub("#", got):
         return False
     pairs = zip(NUMBER.finditer(want), NUMBER.finditer(got))
     return all(coordinates_close(a[0], b[0]) for a, b in pairs)
+
+
+def png_close(expected: bytes, actual: bytes) -> bool:
+    """The same picture: equal size, and all but a few pixels equal within a tolerance."""
+    from matplotlib.image import imread
+
+    want, got = (imread(io.BytesIO(picture), format="png") for picture in (expected, actual))
+    if want.shape != got.shape:
+        return False
+    changed = (abs(want - got) > PNG_PIXEL_TOLERANCE).any(axis=-1)  # [height, width]
+    return changed.mean() <= PNG_CHANGED_PIXELS
+
+
+def figure_close(name: str, expected: bytes, actual: bytes) -> bool:
+    if name.endswith(".svg"):
+        return svg_close(expected, actual)
+    return png_close(expected, actual)
 
 
 def coordinates_close(want: str, got: str) -> bool:
@@ -370,7 +451,10 @@ def check_against_committed(snippet: Path, run: Run) -> None:
             f"{relative(output)} is missing: every snippet's output is committed beside "
             f"it. Run `{UPDATE_COMMAND}` and commit the new file."
         )
-    difference = first_difference(output.read_text(encoding="utf-8"), run.stdout)
+    tolerances = declared_tolerances(snippet)
+    difference = first_difference(
+        output.read_text(encoding="utf-8"), run.stdout, tolerances=tolerances
+    )
     if difference:
         line, want, got = difference
         raise SnippetFailure(
@@ -385,20 +469,46 @@ def check_against_committed(snippet: Path, run: Run) -> None:
                 f"{relative(snippet)} draws {name}, but {relative(figure)} is not "
                 f"committed. Run `{UPDATE_COMMAND}` and commit it."
             )
-        same = svg_close if figure.suffix == ".svg" else bytes.__eq__
-        if not same(figure.read_bytes(), drawing):
+        if not figure_close(name, figure.read_bytes(), drawing):
             raise SnippetFailure(
                 f"{relative(figure)} is not what {relative(snippet)} draws now. If the "
                 f"change is intended, run `{UPDATE_COMMAND}` and commit the new figure."
             )
 
 
-def write_committed(snippet: Path, run: Run) -> None:
-    """Make the committed output and figures those of `run` (the update command)."""
-    expected_output_path(snippet).write_text(run.stdout, encoding="utf-8")
+def write_committed(snippet: Path, run: Run) -> list[str]:
+    """Make the committed output, figures and package files those of `run` (the update
+    command), each only where the committed copy no longer keeps its promise. Returns
+    what it rewrote."""
+    rewritten = []
+    output = expected_output_path(snippet)
+    if not output.exists() or first_difference(
+        output.read_text(encoding="utf-8"), run.stdout, tolerances=declared_tolerances(snippet)
+    ):
+        output.write_text(run.stdout, encoding="utf-8")
+        rewritten.append(relative(output))
     for name, content in run.products.items():
-        (PRODUCERS[snippet] / name).write_bytes(content)
+        committed = PRODUCERS[snippet] / name
+        if committed.exists() and products_close(name, committed.read_bytes(), content):
+            continue
+        committed.write_bytes(content)
+        rewritten.append(relative(committed))
     for name, drawing in run.figures.items():
         figure = committed_figure_path(snippet, name)
+        if figure.exists() and figure_close(name, figure.read_bytes(), drawing):
+            continue
         figure.parent.mkdir(parents=True, exist_ok=True)
         figure.write_bytes(drawing)
+        rewritten.append(relative(figure))
+    return rewritten
+
+
+def products_close(name: str, committed: bytes, made: bytes) -> bool:
+    """A package file made again still keeps the committed one's promise: equal, or for
+    weights made by the same code and settings, close (harness/weights.py)."""
+    if committed == made:
+        return True
+    if not name.endswith(".pt"):
+        return False
+    same_making = fingerprint(committed) == fingerprint(made)
+    return same_making and beyond_promise(committed, made) is None
