@@ -21,7 +21,7 @@ import torch  # noqa: E402
 
 from harness.browser import INSTALL_HINT, launch_chromium  # noqa: E402
 from harness.markdown_docs import markdown_it_with_includes  # noqa: E402
-from harness.snippet_runs import SNIPPETS, executed, imported  # noqa: E402
+from harness.snippet_runs import PRODUCERS, SNIPPETS, executed, imported  # noqa: E402
 
 # The book's models are tiny: one thread is faster than two fighting over the CPU. What the
 # examples print does not depend on it: `python3 dev.py portability` runs each one as a file,
@@ -135,6 +135,11 @@ def xdist_group(item: pytest.Item) -> str | None:
     return None
 
 
+def produces_committed_files(item: pytest.Item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    return bool(callspec) and callspec.params.get("snippet") in PRODUCERS
+
+
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     groups = {item: xdist_group(item) for item in items}
@@ -144,11 +149,16 @@ def pytest_collection_modifyitems(config, items):
     # pytest-xdist hands out groups in this order (pyproject: --no-loadscope-reorder), a new
     # one to a worker about to run out. The built site's tests are the longest chain, so
     # they start first, on one worker, while the other takes the chapters, largest first.
+    # The update command runs one snippet at a time in this order, and the producers of
+    # committed files (the tiny model's training) must go first: the examples that load
+    # the model must see the new one.
     sizes = Counter(groups.values())
+    updating = config.getoption("--update-outputs")
 
     def order(item):
         group = groups[item]
-        return (group != "site", -sizes[group] if group else 0)
+        makes_files = updating and produces_committed_files(item)
+        return (not makes_files, group != "site", -sizes[group] if group else 0)
 
     items.sort(key=order)
 

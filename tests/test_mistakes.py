@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 import logging
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -236,10 +238,17 @@ def test_the_update_command_commits_what_a_producer_writes_before_other_snippets
     assert not (package / "x").exists()  # only the files the package commits
 
 
-def test_the_producers_of_committed_files_run_before_every_other_snippet():
-    files = snippet_runs.snippet_files()
-    producers = len(snippet_runs.PRODUCERS)
-    assert set(files[:producers]) == set(snippet_runs.PRODUCERS)
+def test_the_update_command_runs_the_producers_of_committed_files_first():
+    """In the order the update command runs them, not only in snippet_files(): the
+    examples that load the tiny model must run after its training has replaced it."""
+    collected = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/test_snippets.py", "--update-outputs",
+         "--numprocesses=0", "--collect-only", "-q"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout.split("\n")
+    producers = {str(path.relative_to(snippet_runs.SNIPPETS)) for path in snippet_runs.PRODUCERS}
+    first = {line.split("[")[1].rstrip("]") for line in collected[: len(producers)]}
+    assert first == producers, collected[:3]
 
 
 def test_a_declared_tolerance_widens_only_its_lines(tmp_path):
@@ -292,6 +301,26 @@ def test_a_png_with_a_moved_pixel_is_the_same_figure_and_a_changed_plot_is_not()
 
     assert snippet_runs.png_close(drawn([0, 1, 0]), drawn([0, 1.0005, 0]))
     assert not snippet_runs.png_close(drawn([0, 1, 0]), drawn([0, 0.5, 0]))
+
+
+def test_an_svg_whose_embedded_bitmap_moved_a_shade_is_the_same_figure():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    def drawn(cells) -> bytes:
+        fig, ax = plt.subplots(figsize=(2, 2))
+        ax.pcolormesh(cells, cmap="Blues", vmin=0, vmax=1, rasterized=True)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="svg", dpi=50)
+        plt.close(fig)
+        return buffer.getvalue()
+
+    with matplotlib.rc_context({"svg.hashsalt": "test"}):
+        svg = drawn([[0.2, 0.9], [0.5, 0.1]])
+        assert snippet_runs.svg_close(svg, drawn([[0.2, 0.9], [0.501, 0.1]]))
+        assert not snippet_runs.svg_close(svg, drawn([[0.9, 0.2], [0.5, 0.1]]))
 
 
 def test_retrained_weights_keep_the_promise_only_when_made_the_same_way():
@@ -371,3 +400,26 @@ def test_what_counts_as_quoting_an_output(prose, line, quoted):
     from result_numbers import quotes
 
     assert quotes(prose.removesuffix("%"), line) is quoted
+
+
+def test_retrained_weights_within_their_promise_keep_the_committed_parameters():
+    """A retrain on another CPU, or after a comment changed the fingerprint, leaves the
+    committed parameters (so no example's numbers move); a different training replaces
+    them."""
+    import torch
+
+    from harness.weights import load
+
+    def saved(tensor, fingerprint) -> bytes:
+        buffer = io.BytesIO()
+        torch.save({"config": {}, "state_dict": {"w": tensor}, "fingerprint": fingerprint}, buffer)
+        return buffer.getvalue()
+
+    committed = saved(torch.zeros(100), "old")
+    close = saved(torch.full((100,), 1e-4), "new")
+    kept = load(snippet_runs.kept_product("tiny_lm.pt", committed, close))
+    assert kept["fingerprint"] == "new" and torch.equal(kept["state_dict"]["w"], torch.zeros(100))
+    same_making = saved(torch.full((100,), 1e-4), "old")
+    assert snippet_runs.kept_product("tiny_lm.pt", committed, same_making) == committed
+    assert snippet_runs.kept_product("tiny_lm.pt", committed, saved(torch.ones(100), "new")) is None
+    assert snippet_runs.kept_product("tokenizer.json", b"{}", b'{"a": 1}') is None

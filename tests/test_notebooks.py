@@ -30,7 +30,7 @@ from notebooks import nav_paths
 
 from harness.markdown_docs import load_snippet_options
 from harness.notebook_names import name_problems
-from harness.snippet_runs import first_difference
+from harness.snippet_runs import SNIPPETS, declared_tolerances, first_difference
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -147,12 +147,19 @@ def test_notebook_runs_top_to_bottom_in_a_fresh_kernel(page, tmp_path):
         kernel_name="python3",
         resources={"metadata": {"path": str(tmp_path)}},
     ).execute()
+    # the tolerances the chapter's snippets declare for lines they print (CONTRIBUTING)
+    chapter = SNIPPETS / f"ch{page.name[:2]}"
+    tolerances = {
+        text: allowed
+        for snippet in sorted(chapter.glob("*.py"))
+        for text, allowed in declared_tolerances(snippet).items()
+    }
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type != "code" or not expected[index]:
             continue
         printed = "".join(o.text for o in cell.outputs if o.output_type == "stream")
         committed = "".join(o.text for o in expected[index])
-        difference = first_difference(committed, printed)
+        difference = first_difference(committed, printed, tolerances=tolerances)
         assert difference is None, (
             f"notebook of {page.name}, cell {index} ({cell.source.split(chr(10))[0]}): line "
             f"{difference[0]} shows {difference[1]!r} on the page but printed "

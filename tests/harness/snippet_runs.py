@@ -38,7 +38,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harness.weights import beyond_promise, fingerprint
+from harness.weights import beyond_promise, fingerprint, with_fingerprint
 
 ROOT = Path(__file__).resolve().parents[2]
 SNIPPETS = ROOT / "snippets"
@@ -489,10 +489,11 @@ def write_committed(snippet: Path, run: Run) -> list[str]:
         rewritten.append(relative(output))
     for name, content in run.products.items():
         committed = PRODUCERS[snippet] / name
-        if committed.exists() and products_close(name, committed.read_bytes(), content):
-            continue
-        committed.write_bytes(content)
-        rewritten.append(relative(committed))
+        old = committed.read_bytes() if committed.exists() else None
+        new = (old is not None and kept_product(name, old, content)) or content
+        if new != old:
+            committed.write_bytes(new)
+            rewritten.append(relative(committed))
     for name, drawing in run.figures.items():
         figure = committed_figure_path(snippet, name)
         if figure.exists() and figure_close(name, figure.read_bytes(), drawing):
@@ -503,12 +504,15 @@ def write_committed(snippet: Path, run: Run) -> list[str]:
     return rewritten
 
 
-def products_close(name: str, committed: bytes, made: bytes) -> bool:
-    """A package file made again still keeps the committed one's promise: equal, or for
-    weights made by the same code and settings, close (harness/weights.py)."""
+def kept_product(name: str, committed: bytes, made: bytes) -> bytes | None:
+    """What stays committed of a package file made again, or None to take the new one: an
+    equal file stays; weights that keep the committed ones' promise (harness/weights.py)
+    stay too, marked with the new fingerprint where only that changed (an edited comment
+    in the training script should not move every example's numbers)."""
     if committed == made:
-        return True
-    if not name.endswith(".pt"):
-        return False
-    same_making = fingerprint(committed) == fingerprint(made)
-    return same_making and beyond_promise(committed, made) is None
+        return committed
+    if not name.endswith(".pt") or beyond_promise(committed, made) is not None:
+        return None
+    if fingerprint(committed) == fingerprint(made):
+        return committed
+    return with_fingerprint(committed, fingerprint(made))

@@ -29,6 +29,15 @@ def fingerprint(content: bytes) -> str:
     return load(content)["fingerprint"]
 
 
+def with_fingerprint(content: bytes, fingerprint: str) -> bytes:
+    """The same weights, marked as made by the code and settings of `fingerprint`."""
+    weights = load(content)
+    weights["fingerprint"] = fingerprint
+    buffer = io.BytesIO()
+    torch.save(weights, buffer)
+    return buffer.getvalue()
+
+
 def state_dict(weights: bytes | dict) -> dict[str, torch.Tensor]:
     """The parameters of a tiny_lm.pt file's bytes, or of a state dict."""
     return load(weights)["state_dict"] if isinstance(weights, bytes) else weights
