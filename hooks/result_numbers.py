@@ -29,7 +29,8 @@ TIE = re.compile(r"<!--\s*(?P<output>[\w./-]+\.out):(?P<line>\d+)\s*-->")
 NOT_MEASURED = re.compile(r"<!--\s*not measured\s*-->")
 # The number a marker ties: right before it, with an optional unit (%, ×, " s", " ms").
 TIED_NUMBER = re.compile(r"(?P<number>[-−]?\d[\d,]*(?:\.\d+)?)(?:\s?(?:%|×|[a-zA-Z]{1,3}))?$")
-OUTPUT_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+# A printed number: "0.601", "-0.05", "25840" or, with thousands separators, "24,576".
+OUTPUT_NUMBER = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")
 # A decimal or a percentage in prose; not part of a name or version (GPT-3.5), nor a
 # section number ("section 4.4").
 RESULT_LIKE = re.compile(
@@ -54,7 +55,7 @@ def quotes(prose_number: str, output_line: str) -> bool:
     """Whether an output line prints `prose_number`, exactly or to more decimals."""
     wanted, places = value(prose_number), decimals(prose_number)
     return any(
-        decimals(found) >= places and abs(round(float(found), places) - wanted) < 1e-9
+        decimals(found) >= places and abs(round(value(found), places) - wanted) < 1e-9
         for found in OUTPUT_NUMBER.findall(output_line)
     )
 

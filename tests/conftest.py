@@ -4,6 +4,7 @@ runs shared by the tests, markdown-docs includes, and the suite's time budget.""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -19,6 +20,7 @@ sys.path.insert(0, str(ROOT / "snippets"))  # the book's tiny LM, tinylm, for ch
 
 import torch  # noqa: E402
 
+from harness import site_build  # noqa: E402
 from harness.browser import INSTALL_HINT, launch_chromium  # noqa: E402
 from harness.markdown_docs import markdown_it_with_includes  # noqa: E402
 from harness.snippet_runs import PRODUCERS, SNIPPETS, executed, imported  # noqa: E402
@@ -30,6 +32,9 @@ torch.set_num_threads(1)
 
 
 SUITE_BUDGET_SECONDS = 120  # stated in README.md; measured on a 2-core machine
+SITE_BUILD = pytest.StashKey[subprocess.Popen]()
+# Test files that use the built site: a run naming one starts the build at once.
+SITE_TEST_FILES = {"test_site.py", "test_browser.py"}
 _started = time.monotonic()
 
 
@@ -68,18 +73,37 @@ def pytest_markdown_docs_markdown_it():
     return markdown_it_with_includes(ROOT / "mkdocs.yml")
 
 
+def pytest_configure(config):
+    """Start building the site at once, in the background, where the run will need it:
+    the examples run meanwhile, and every worker's site tests use the one build."""
+    if hasattr(config, "workerinput") or site_build.started():
+        return
+    full_run = config.args_source == pytest.Config.ArgsSource.TESTPATHS
+    needs_site = any(Path(arg).name in SITE_TEST_FILES for arg in config.args)
+    if (full_run or needs_site) and not config.getoption("collectonly"):
+        config.stash[SITE_BUILD] = site_build.start()
+
+
+def pytest_unconfigure(config):
+    process = config.stash.get(SITE_BUILD, None)
+    if process is not None:
+        if process.poll() is None:
+            process.terminate()
+            process.wait()
+        shutil.rmtree(site_build.started(), ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The site, built once per test session with `mkdocs build --strict`."""
-    site = tmp_path_factory.mktemp("site")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{result.stderr}", pytrace=False)
+    """The site, built once per test run with `mkdocs build --strict` (in the background
+    since the run started, or here for a run that did not foresee needing it)."""
+    folder = site_build.started()
+    if folder is None:
+        folder = tmp_path_factory.mktemp("build")
+        site_build.build(folder)
+    status, site, log = site_build.wait(folder)
+    if status != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{log}", pytrace=False)
     return site
 
 
@@ -122,9 +146,8 @@ def ran():
 
 def xdist_group(item: pytest.Item) -> str | None:
     """Tests that share an expensive session resource run on the same pytest-xdist worker:
-    a chapter's snippet runs (its output test and its property tests), or the built site."""
-    if "built_site" in item.fixturenames:
-        return "site"
+    a chapter's snippet runs (its output test and its property tests). The built site is
+    built once for every worker (site_build.py), so its tests go wherever there is room."""
     callspec = getattr(item, "callspec", None)
     snippet = callspec.params.get("snippet") if callspec else None
     if isinstance(snippet, Path) and snippet.is_relative_to(SNIPPETS):
@@ -140,27 +163,29 @@ def produces_committed_files(item: pytest.Item) -> bool:
     return bool(callspec) and callspec.params.get("snippet") in PRODUCERS
 
 
+def run_order(item, group: str | None, sizes: Counter, updating: bool) -> tuple:
+    """pytest-xdist hands out groups in this order (pyproject: --no-loadscope-reorder), a
+    new one to a worker about to run out: the chapters first, largest first, while the site
+    builds in the background; then the other tests; the site's tests last, over both
+    workers, the browser's (the longest) first. The update command runs one snippet at a
+    time in this order, and the producers of committed files (the tiny model's training)
+    go first there: the examples that load the model must see the new one."""
+    makes_files = updating and produces_committed_files(item)
+    uses_site = bool({"built_site", "site_url"} & set(item.fixturenames))
+    kind = 2 if uses_site else 0 if group else 1
+    size = -sizes[group] if group else 0
+    return (not makes_files, kind, size, "browser" not in item.keywords)
+
+
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     groups = {item: xdist_group(item) for item in items}
     for item, group in groups.items():
         if group:
             item.add_marker(pytest.mark.xdist_group(group))
-    # pytest-xdist hands out groups in this order (pyproject: --no-loadscope-reorder), a new
-    # one to a worker about to run out. The built site's tests are the longest chain, so
-    # they start first, on one worker, while the other takes the chapters, largest first.
-    # The update command runs one snippet at a time in this order, and the producers of
-    # committed files (the tiny model's training) must go first: the examples that load
-    # the model must see the new one.
     sizes = Counter(groups.values())
     updating = config.getoption("--update-outputs")
-
-    def order(item):
-        group = groups[item]
-        makes_files = updating and produces_committed_files(item)
-        return (not makes_files, group != "site", -sizes[group] if group else 0)
-
-    items.sort(key=order)
+    items.sort(key=lambda item: run_order(item, groups[item], sizes, updating))
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-xdist has marked each test with its group

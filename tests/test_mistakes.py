@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import io
 import logging
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -239,16 +237,23 @@ def test_the_update_command_commits_what_a_producer_writes_before_other_snippets
 
 
 def test_the_update_command_runs_the_producers_of_committed_files_first():
-    """In the order the update command runs them, not only in snippet_files(): the
-    examples that load the tiny model must run after its training has replaced it."""
-    collected = subprocess.run(
-        [sys.executable, "-m", "pytest", "tests/test_snippets.py", "--update-outputs",
-         "--numprocesses=0", "--collect-only", "-q"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
-    ).stdout.split("\n")
-    producers = {str(path.relative_to(snippet_runs.SNIPPETS)) for path in snippet_runs.PRODUCERS}
-    first = {line.split("[")[1].rstrip("]") for line in collected[: len(producers)]}
-    assert first == producers, collected[:3]
+    """In the order the tests run, not only in snippet_files(): the examples that load the
+    tiny model must run after its training has replaced it."""
+    from collections import Counter
+    from types import SimpleNamespace
+
+    from conftest import run_order
+
+    def test_of(path, group):
+        callspec = SimpleNamespace(params={"snippet": path})
+        return SimpleNamespace(fixturenames=["snippet"], keywords={}, callspec=callspec), group
+
+    producer = next(iter(snippet_runs.PRODUCERS))
+    items = [test_of(snippet_runs.SNIPPETS / "ch04" / "rlhf.py", "ch04"), test_of(producer, "ch06")]
+    sizes = Counter({"ch04": 20, "ch06": 10})
+    for updating, first in [(True, producer), (False, items[0][0].callspec.params["snippet"])]:
+        ordered = sorted(items, key=lambda pair: run_order(pair[0], pair[1], sizes, updating))
+        assert ordered[0][0].callspec.params["snippet"] == first
 
 
 def test_a_declared_tolerance_widens_only_its_lines(tmp_path):
@@ -392,6 +397,8 @@ def test_a_chapter_number_with_no_tie_or_citation_is_named():
         ("0.601", "judge 0.60", False),  # more decimals than printed
         ("71%", "agrees on 71% of 34", True),
         ("25,840", "1536 documents, 25840 tokens", True),
+        ("24,576", "a context of 24,576 tokens", True),
+        ("24", "a context of 24,576 tokens", False),
         ("−0.05", "  24  -0.05  0.70", True),
         ("0.61", "judge 0.601", False),
     ],
