@@ -430,3 +430,15 @@ def test_retrained_weights_within_their_promise_keep_the_committed_parameters():
     assert snippet_runs.kept_product("tiny_lm.pt", committed, same_making) == committed
     assert snippet_runs.kept_product("tiny_lm.pt", committed, saved(torch.ones(100), "new")) is None
     assert snippet_runs.kept_product("tokenizer.json", b"{}", b'{"a": 1}') is None
+
+
+def test_two_runs_may_differ_only_where_a_tolerance_is_declared(tmp_path):
+    timed = write_snippet(
+        tmp_path,
+        'import random\nOUTPUT_TOLERANCE = {"took": 1.0}  # the clock\n'
+        'print(f"took {random.random():.1f} s")\nprint("steps 200")\n',
+    )
+    run_twice(timed)
+    untimed = write_snippet(tmp_path, 'import random\nprint(f"loss {random.random():.1f}")\n')
+    with pytest.raises(SnippetFailure, match="different output on two runs"):
+        run_twice(untimed)

@@ -330,7 +330,9 @@ def run_twice(snippet: Path) -> Run:
     """Run `snippet` twice at once and insist that both runs print and draw the same."""
     with ThreadPoolExecutor(max_workers=2) as pool:
         first, second = pool.map(run_as_script, [snippet, snippet])
-    difference = first_difference(first.stdout, second.stdout, tolerant=False)
+    difference = first_difference(
+        first.stdout, second.stdout, tolerant=False, tolerances=declared_tolerances(snippet)
+    )
     if difference:
         line, one, other = difference
         raise SnippetFailure(
@@ -361,18 +363,16 @@ def first_difference(
     expected: str, actual: str, *, tolerant: bool = True, tolerances: dict[str, float] | None = None
 ):
     """The first line where two outputs differ, as (line number, expected, actual).
-    Tolerant: numbers may differ by one unit in their last digit, or on a line that
-    contains a key of `tolerances`, by that much."""
+    On a line that contains a key of `tolerances`, numbers may differ by that much; on the
+    others, if tolerant, by one unit in their last digit, and otherwise not at all."""
     expected_lines, actual_lines = expected.splitlines(), actual.splitlines()
     for number in range(1, max(len(expected_lines), len(actual_lines)) + 1):
         want = expected_lines[number - 1] if number <= len(expected_lines) else "<end of output>"
         got = actual_lines[number - 1] if number <= len(actual_lines) else "<end of output>"
-        if want == got or not tolerant:
-            if want != got:
-                return number, want, got
+        if want == got:
             continue
-        allowed = max((v for k, v in (tolerances or {}).items() if k in want), default=0.0)
-        if not same_numbers_within(want, got, allowed):
+        declared = max((v for k, v in (tolerances or {}).items() if k in want), default=0.0)
+        if not (declared or tolerant) or not same_numbers_within(want, got, declared):
             return number, want, got
     return None
 
