@@ -15,6 +15,7 @@ import pytest
 
 from harness import snippet_runs
 from harness.browser import serve
+from harness.scheduling import run_order
 from harness.site_check import check_pages, site_paths
 from harness.snippet_runs import (
     SnippetFailure,
@@ -241,8 +242,6 @@ def test_the_update_command_runs_the_producers_of_committed_files_first():
     tiny model must run after its training has replaced it."""
     from collections import Counter
     from types import SimpleNamespace
-
-    from conftest import run_order
 
     def test_of(path, group):
         callspec = SimpleNamespace(params={"snippet": path})

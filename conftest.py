@@ -1,5 +1,6 @@
 """Shared test set-up: the output-update flag, the built site and a browser for it, snippet
-runs shared by the tests, markdown-docs includes, and the suite's time budget."""
+runs shared by the tests, markdown-docs includes, and the suite's time budget. At the
+project's root, so that `pytest docs/NN-page.md` alone tests a page's code as the suite does."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "snippets"))  # the book's tiny LM, tinylm, for chapter tests
@@ -23,7 +24,8 @@ import torch  # noqa: E402
 from harness import site_build  # noqa: E402
 from harness.browser import INSTALL_HINT, launch_chromium  # noqa: E402
 from harness.markdown_docs import markdown_it_with_includes  # noqa: E402
-from harness.snippet_runs import PRODUCERS, SNIPPETS, executed, imported  # noqa: E402
+from harness.scheduling import run_order  # noqa: E402
+from harness.snippet_runs import SNIPPETS, executed, imported  # noqa: E402
 
 # The book's models are tiny: one thread is faster than two fighting over the CPU. What the
 # examples print does not depend on it: `python3 dev.py portability` runs each one as a file,
@@ -156,25 +158,6 @@ def xdist_group(item: pytest.Item) -> str | None:
     if item.path.is_relative_to(tests) and item.path.parent != tests:
         return item.path.relative_to(tests).parts[0]  # tests/chNN/...
     return None
-
-
-def produces_committed_files(item: pytest.Item) -> bool:
-    callspec = getattr(item, "callspec", None)
-    return bool(callspec) and callspec.params.get("snippet") in PRODUCERS
-
-
-def run_order(item, group: str | None, sizes: Counter, updating: bool) -> tuple:
-    """pytest-xdist hands out groups in this order (pyproject: --no-loadscope-reorder), a
-    new one to a worker about to run out: the chapters first, largest first, while the site
-    builds in the background; then the other tests; the site's tests last, over both
-    workers, the browser's (the longest) first. The update command runs one snippet at a
-    time in this order, and the producers of committed files (the tiny model's training)
-    go first there: the examples that load the model must see the new one."""
-    makes_files = updating and produces_committed_files(item)
-    uses_site = bool({"built_site", "site_url"} & set(item.fixturenames))
-    kind = 2 if uses_site else 0 if group else 1
-    size = -sizes[group] if group else 0
-    return (not makes_files, kind, size, "browser" not in item.keywords)
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
