@@ -441,3 +441,18 @@ def test_two_runs_may_differ_only_where_a_tolerance_is_declared(tmp_path):
     untimed = write_snippet(tmp_path, 'import random\nprint(f"loss {random.random():.1f}")\n')
     with pytest.raises(SnippetFailure, match="different output on two runs"):
         run_twice(untimed)
+
+
+def test_what_one_snippet_sets_in_pytorch_does_not_reach_the_next(tmp_path):
+    """In the suite's process, each snippet starts as in a new one: a default dtype that
+    an earlier snippet set, or the random numbers it drew, change nothing (a new process
+    seeds the global generator at random, so run_twice catches a snippet that relies on it)."""
+    first = tmp_path / "first"
+    first.mkdir()
+    setter = write_snippet(first, "import torch\ntorch.set_default_dtype(torch.float64)\n"
+                                  "torch.rand(5)\n")
+    reader = write_snippet(tmp_path, "import torch\nprint(torch.rand(2).dtype, torch.rand(1))\n")
+    alone = execute(reader).stdout
+    execute(setter)
+    assert execute(reader).stdout == alone
+    assert alone.startswith("torch.float32")

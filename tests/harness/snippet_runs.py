@@ -175,14 +175,21 @@ def time_limit(seconds: float):
 @contextlib.contextmanager
 def as_script(snippet: Path, workdir: Path):
     """What `python snippet.py` run in `workdir` would see: its folder first on sys.path,
-    its path as argv[0], `workdir` as the working folder, fresh matplotlib settings."""
+    its path as argv[0], `workdir` as the working folder, fresh matplotlib settings, and
+    PyTorch as a new process starts it (float32 by default), whatever an earlier snippet
+    set, and the global generator reseeded (a new process seeds it at random: a snippet
+    seeds its own); the thread count is restored after."""
     import matplotlib
+    import torch
 
     saved_cwd, saved_argv, saved_path = os.getcwd(), sys.argv[:], sys.path[:]
+    saved_dtype, saved_threads = torch.get_default_dtype(), torch.get_num_threads()
     os.environ.update(SCRIPT_ENV)
     os.chdir(workdir)
     sys.argv = [str(snippet)]
     sys.path.insert(0, str(snippet.parent))
+    torch.set_default_dtype(torch.float32)
+    torch.manual_seed(0)
     try:
         with matplotlib.rc_context(MATPLOTLIB_SETTINGS):
             yield
@@ -190,6 +197,8 @@ def as_script(snippet: Path, workdir: Path):
         if "matplotlib.pyplot" in sys.modules:
             sys.modules["matplotlib.pyplot"].close("all")
         forget_modules_in(snippet.parent)
+        torch.set_default_dtype(saved_dtype)
+        torch.set_num_threads(saved_threads)
         os.chdir(saved_cwd)
         sys.argv[:] = saved_argv
         sys.path[:] = saved_path
