@@ -1,0 +1,34 @@
+"""Chapter 11: the VAE's random code carries the variety; it and the diffusion model,
+on the same data, both cover every cluster."""
+
+import torch
+
+
+def test_kl_matches_torch_distributions(snippet):
+    module = snippet("ch11/vae.py")
+    g = torch.Generator().manual_seed(0)
+    mean = torch.randn(5, 2, generator=g, dtype=torch.float64)
+    log_var = torch.randn(5, 2, generator=g, dtype=torch.float64)
+    posterior = torch.distributions.Normal(mean, (log_var / 2).exp())
+    prior = torch.distributions.Normal(torch.zeros_like(mean), torch.ones_like(mean))
+    reference = torch.distributions.kl_divergence(posterior, prior).sum(-1)
+    assert torch.allclose(module.kl_to_standard_normal(mean, log_var), reference)
+
+
+def test_random_codes_give_variety_and_one_code_gives_none(ran):
+    run = ran("ch11/vae.py")
+    ns = run.namespace
+    assert len(torch.unique(ns["fixed"], dim=0)) == 1
+    assert ns["spread"][0] > 1.0 and ns["spread"][1] == 0.0
+    assert "clusters covered 4 of 4" in run.stdout
+    assert "vae_samples.svg" in run.figures
+
+
+def test_the_vae_smears_the_clusters_that_diffusion_separates(ran):
+    vae = ran("ch11/vae.py").namespace["vae_share"]
+    measured = ran("ch11/tiny_diffusion.py").namespace["measured"]
+    diffusion, baseline = measured["the samples"][0], measured["the circle, no clusters"][0]
+    n = 2000
+    half = lambda p: 1.96 * (p * (1 - p) / n) ** 0.5  # noqa: E731 (a 95% interval)
+    assert vae + half(vae) < diffusion - half(diffusion)  # beyond both intervals
+    assert vae - half(vae) > baseline + half(baseline)  # but it did learn the clusters
