@@ -86,10 +86,14 @@ def tab(browser, site_url):
         yield tab
 
 
+PAGE_SHARDS = 4  # the pages, dealt into this many tests that both workers can share
+
+
+@pytest.mark.parametrize("shard", range(PAGE_SHARDS))
 def test_every_page_draws_its_math_and_diagrams_and_loads_only_what_it_uses(
-    browser, site_url, built_site
+    browser, site_url, built_site, shard
 ):
-    paths = site_paths(built_site)
+    paths = site_paths(built_site)[shard::PAGE_SHARDS]
     started = time.monotonic()
     problems = check_pages(browser, site_url, paths, ROOT / "docs")
     elapsed = time.monotonic() - started

@@ -438,7 +438,7 @@ def test_two_runs_may_differ_only_where_a_tolerance_is_declared(tmp_path):
         'print(f"took {random.random():.1f} s")\nprint("steps 200")\n',
     )
     run_twice(timed)
-    untimed = write_snippet(tmp_path, 'import random\nprint(f"loss {random.random():.1f}")\n')
+    untimed = write_snippet(tmp_path, 'import random\nprint(f"loss {random.random()}")\n')
     with pytest.raises(SnippetFailure, match="different output on two runs"):
         run_twice(untimed)
 
