@@ -456,3 +456,11 @@ def test_what_one_snippet_sets_in_pytorch_does_not_reach_the_next(tmp_path):
     execute(setter)
     assert execute(reader).stdout == alone
     assert alone.startswith("torch.float32")
+
+
+def test_a_figure_may_move_only_as_far_as_its_snippet_declares(tmp_path):
+    drawing = b'<svg><path d="M 10.0 20.0"/></svg>'
+    moved = drawing.replace(b"20.0", b"22.0")
+    assert not snippet_runs.figure_close("plot.svg", drawing, moved)
+    assert snippet_runs.figure_close("plot.svg", drawing, moved, {"plot.svg": 3.0})
+    assert not snippet_runs.figure_close("plot.svg", drawing, moved, {"other.svg": 3.0})

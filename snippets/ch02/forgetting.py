@@ -19,6 +19,10 @@ from one_model_many_tasks import (
 )
 
 NEW_TASK = "shift"
+# How far the figure's points may move on another CPU (checked by the book's tests): its
+# curves are measured on 200 strings, and float32's last bits flip a few of them, each
+# moving a point by under a point of the drawing. The printed table (648 strings) holds.
+OUTPUT_TOLERANCE = {"forgetting.svg": 3.0}
 
 
 # --8<-- [start:fine_tune]

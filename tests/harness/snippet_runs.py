@@ -95,8 +95,9 @@ def snippet_files() -> list[Path]:
 
 def declared_tolerances(snippet: Path) -> dict[str, float]:
     """A snippet's `OUTPUT_TOLERANCE = {"text on the line": tolerance, ...}`: how far the
-    numbers on each line that contains that text may move on another machine. Read from
-    the source, so that a snippet that fails still has its tolerances."""
+    numbers on each line that contains that text may move on another machine; a key that
+    names a figure ("forgetting.svg") says how many points its coordinates may move. Read
+    from the source, so that a snippet that fails still has its tolerances."""
     module = ast.parse(snippet.read_text(encoding="utf-8"), str(snippet))
     for statement in module.body:
         if isinstance(statement, ast.Assign) and any(
@@ -409,8 +410,8 @@ def numbers_close(want: re.Match, got: re.Match, allowed: float = 0.0) -> bool:
     return abs(float(want[0]) - float(got[0])) <= 1.0001 * max(slack, allowed)
 
 
-def svg_close(expected: bytes, actual: bytes) -> bool:
-    """The same drawing: equal markup, coordinates within SVG_TOLERANCE points, and the
+def svg_close(expected: bytes, actual: bytes, tolerance: float = SVG_TOLERANCE) -> bool:
+    """The same drawing: equal markup, coordinates within `tolerance` points, and the
     bitmaps it embeds (a heatmap's cells) the same pictures (png_close)."""
     want = SVG_METADATA.sub("", expected.decode())
     got = SVG_METADATA.sub("", actual.decode())
@@ -423,7 +424,7 @@ def svg_close(expected: bytes, actual: bytes) -> bool:
     if NUMBER.sub("#", want) != NUMBER.sub("#", got):
         return False
     pairs = zip(NUMBER.finditer(want), NUMBER.finditer(got))
-    return all(coordinates_close(a[0], b[0]) for a, b in pairs)
+    return all(coordinates_close(a[0], b[0], tolerance) for a, b in pairs)
 
 
 def png_close(expected: bytes, actual: bytes) -> bool:
@@ -437,19 +438,22 @@ def png_close(expected: bytes, actual: bytes) -> bool:
     return changed.mean() <= PNG_CHANGED_PIXELS
 
 
-def figure_close(name: str, expected: bytes, actual: bytes) -> bool:
+def figure_close(name: str, expected: bytes, actual: bytes, tolerances=None) -> bool:
+    """The same figure; an SVG's coordinates may move by SVG_TOLERANCE points, or by what
+    the snippet declares for the figure's name in OUTPUT_TOLERANCE."""
     if name.endswith(".svg"):
-        return svg_close(expected, actual)
+        allowed = max(SVG_TOLERANCE, (tolerances or {}).get(name, 0.0))
+        return svg_close(expected, actual, allowed)
     return png_close(expected, actual)
 
 
-def coordinates_close(want: str, got: str) -> bool:
-    """Within SVG_TOLERANCE; digits inside a name (an id like "m6ac9e791fa" holds "9e791",
+def coordinates_close(want: str, got: str, tolerance: float = SVG_TOLERANCE) -> bool:
+    """Within `tolerance` points; digits inside a name (an id like "m6ac9e791fa" holds "9e791",
     which reads as infinity) must be equal."""
     a, b = float(want), float(got)
     if not (math.isfinite(a) and math.isfinite(b)):
         return want == got
-    return abs(a - b) <= SVG_TOLERANCE
+    return abs(a - b) <= tolerance
 
 
 def check_against_committed(snippet: Path, run: Run) -> None:
@@ -478,7 +482,7 @@ def check_against_committed(snippet: Path, run: Run) -> None:
                 f"{relative(snippet)} draws {name}, but {relative(figure)} is not "
                 f"committed. Run `{UPDATE_COMMAND}` and commit it."
             )
-        if not figure_close(name, figure.read_bytes(), drawing):
+        if not figure_close(name, figure.read_bytes(), drawing, tolerances):
             raise SnippetFailure(
                 f"{relative(figure)} is not what {relative(snippet)} draws now. If the "
                 f"change is intended, run `{UPDATE_COMMAND}` and commit the new figure."
@@ -505,7 +509,8 @@ def write_committed(snippet: Path, run: Run) -> list[str]:
             rewritten.append(relative(committed))
     for name, drawing in run.figures.items():
         figure = committed_figure_path(snippet, name)
-        if figure.exists() and figure_close(name, figure.read_bytes(), drawing):
+        tolerances = declared_tolerances(snippet)
+        if figure.exists() and figure_close(name, figure.read_bytes(), drawing, tolerances):
             continue
         figure.parent.mkdir(parents=True, exist_ok=True)
         figure.write_bytes(drawing)
