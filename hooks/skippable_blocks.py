@@ -2,17 +2,20 @@
 
 docs/assets/stylesheets/extra.css lets the browser skip drawing a page's blocks while
 they are far from the screen, from the first block below the first screen to the last
-section, which is always drawn (the reasons are given there). This hook marks both ends:
+two sections, which are always drawn (the reasons are given there). This hook marks both
+ends:
 
 - `below-phone-screen` and `below-wide-screen` on the first block that lies, by a
   deliberately low estimate of the heights of the blocks above it, below the first screen
   of a phone (up to 30em wide) or of any wider screen. A block that starts skipped inside
   the first screen grows when first drawn and pushes the text below it down as the reader
   starts to read; estimating low only draws a few more blocks at once.
-- `last-section` on the heading of the page's last section. CSS could find that heading
-  itself (`h2:last-of-type`), but a selector that counts from the end makes the browser
-  restyle the page's blocks each time the parser adds one (chapter 6: a third more
-  elements restyled), which is the work skipping is there to save.
+- `end-sections` on the heading of the page's second-to-last section (a chapter's
+  summary, before its exercises), from which the page is always drawn: a last section of
+  short, folded exercises alone left the summary's skipped blocks over the footer. CSS
+  could find that heading itself (`h2:nth-last-of-type(2)`), but a selector that counts
+  from the end makes the browser restyle the page's blocks each time the parser adds one
+  (chapter 6: a third more elements restyled), which is the work skipping is there to save.
 """
 
 from __future__ import annotations
@@ -157,7 +160,7 @@ def on_page_content(html, page, config, files):
     marks = [(block, screen.name) for screen in SCREENS if (block := first_below(blocks, screen))]
     headings = [block for block in blocks if block.tag == "h2"]
     if headings:
-        marks.append((headings[-1], "last-section"))
+        marks.append((headings[-2] if len(headings) > 1 else headings[-1], "end-sections"))
     for block, name in sorted(marks, key=lambda mark: mark[0].start, reverse=True):
         html = with_class(html, block, name)
     return html

@@ -485,8 +485,8 @@ def test_a_table_starts_where_it_stays(browser, site_url):
 
 
 # Paragraphs that hold an element (the browser skips what is inside a skipped block, not
-# the block's own placeholder box), outside the last section, which is always drawn.
-PARAGRAPHS = "article.md-typeset > p:has(> *):not(h2.last-section ~ *)"
+# the block's own placeholder box), outside the last two sections, which are always drawn.
+PARAGRAPHS = "article.md-typeset > p:has(> *):not(h2.end-sections ~ *)"
 
 # Whether the first and the last of those paragraphs are drawn.
 BLOCKS_JS = f"""

@@ -1,5 +1,5 @@
-"""hooks/skippable_blocks.py: where a page's blocks may start to be skipped, and its last
-section. In the browser, test_browser checks that no page moves as it starts."""
+"""hooks/skippable_blocks.py: where a page's blocks may start to be skipped, and where its
+last two sections start. In the browser, test_browser checks that no page moves as it starts."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def marked(html: str) -> dict[str, int]:
     return {
         name: index
         for index, block in enumerate(blocks)
-        for name in re.findall(r"below-\w+-screen|last-section", block.classes)
+        for name in re.findall(r"below-\w+-screen|end-sections", block.classes)
     }
 
 
@@ -29,12 +29,12 @@ def page(paragraphs: int) -> str:
 
 
 def test_a_short_page_is_drawn_whole_but_for_its_last_section_mark():
-    assert marked(page(2)) == {"last-section": 3}
+    assert marked(page(2)) == {"end-sections": 3}
 
 
 def test_skipping_starts_lower_on_a_wider_screen():
     marks = marked(page(40))
-    assert 1 < marks["below-phone-screen"] < marks["below-wide-screen"] < marks["last-section"]
+    assert 1 < marks["below-phone-screen"] < marks["below-wide-screen"] < marks["end-sections"]
 
 
 def test_heights_are_estimated_low_so_the_first_screen_is_never_skipped():
@@ -60,4 +60,14 @@ def test_a_mark_joins_the_classes_a_block_has():
     html = on_page_content(
         '<h1>T</h1>\n<h2 id="a" class="x">A</h2>\n<p>b</p>\n', page=None, config=None, files=None
     )
-    assert '<h2 id="a" class="x last-section">' in html
+    assert '<h2 id="a" class="x end-sections">' in html
+
+
+def test_the_last_two_sections_are_drawn():
+    """A chapter ends with its summary and its short exercises: drawing starts at the summary."""
+    html = on_page_content(
+        "<h1>T</h1>\n<h2>Body</h2>\n<p>b</p>\n<h2>Summary</h2>\n<ul><li>s</li></ul>\n"
+        "<h2>Exercises</h2>\n<p>e</p>\n",
+        page=None, config=None, files=None,
+    )
+    assert '<h2 class="end-sections">Summary</h2>' in html

@@ -11,7 +11,7 @@ import torch
 if "__file__" in globals():  # run as a file: tinylm/ is in snippets/, one folder up
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     sys.path.insert(0, str(Path(__file__).resolve().parent))  # activation_patching.py
-from activation_patching import DEPTHS, run_patched
+from activation_patching import DEPTHS, run_patched, wilson
 from tinylm import corpus, load_pretrained
 
 
@@ -46,3 +46,6 @@ if __name__ == "__main__":
     print(f"{'depth':10}" + "".join(f"{p:>7}" for p in ("name", "is", "a")))
     for d, depth in enumerate(DEPTHS):
         print(f"{depth:10}" + "".join(f"{m:7.2f}" for m in moved[d]))
+    print("95% intervals after block 1: " + ", ".join(
+        f"{p} [{low:.2f}, {high:.2f}]" for p, (low, high) in
+        (("name", wilson(moved[1, 0].item(), n)), ("a", wilson(moved[1, 2].item(), n)))))

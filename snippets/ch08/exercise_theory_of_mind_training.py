@@ -42,3 +42,14 @@ if __name__ == "__main__":
         results[variant] = right
         low, high = interval(right)
         print(f"{variant:<24} {right.mean():5.0%}  [{low:.0%}, {high:.0%}]  (n = 200)")
+
+    # the baseline: the model of theory_of_mind.py, trained on standard stories only,
+    # on the same control stories (the last `tests` above)
+    standard_only = train(variants=("standard",))
+    said = answers(standard_only, [w for w, _ in tests])
+    right = torch.tensor([s == belief_tracker(f) for s, (_, f) in zip(said, tests)],
+                         dtype=torch.float64)
+    results["no news, standard-only model"] = right
+    low, high = interval(right)
+    print(f"{'no news, standard-only':<24} {right.mean():5.0%}  [{low:.0%}, {high:.0%}]"
+          "  (n = 200)")

@@ -10,6 +10,7 @@ snippets/tinylm/ (chapter 6's model and its committed weights), in the folder ab
 
 import dataclasses
 import itertools
+import math
 import random
 import sys
 from pathlib import Path
@@ -197,4 +198,20 @@ if __name__ == "__main__":
     low, high = difference(first, rest)
     print(f"options listed: listed first minus elsewhere {(first - rest).mean():+.1%} "
           f"[{low:+.1%}, {high:+.1%}]")
+    low, high = difference(listed_right.mean(1), cloze)
+    print(f"options listed minus options hidden {(listed_right.mean(1) - cloze).mean():+.1%} "
+          f"[{low:+.1%}, {high:+.1%}]")
+    # letters, averaged: how much of the averaged probability goes to the right option
+    averaged = torch.zeros(len(items), 4)
+    for k, order in enumerate(ORDERINGS):
+        for where, i in enumerate(order):
+            averaged[:, i] += lettered[:, k, where].exp()
+    share = averaged[range(len(items)), [it.right for it in items]] / averaged.sum(1)
+    low, high = interval(share)
+    print(f"letters, averaged: the right option's share of the probability {share.mean():.1%} "
+          f"[{low:.1%}, {high:.1%}]")
+    hits = int(permutation_average(lettered, items).sum())
+    tail = sum(math.comb(96, k) * 0.25**k * 0.75**(96 - k) for k in range(hits + 1))
+    print(f"  right {hits} of 96 where chance expects 24; a four-sided coin does this "
+          f"badly or worse with probability {tail:.1%}")
     # --8<-- [end:main]

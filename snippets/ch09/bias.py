@@ -90,7 +90,7 @@ def equalising_thresholds(model, x):
 
 if __name__ == "__main__":
     # --8<-- [start:main]
-    results = {}
+    results, district = {}, {}  # district: each trained model's weight on the district
     for seed in range(5):
         x, past, merit = applicants(2000, seed)  # the skewed past: training data
         x_test, _, merit_test = applicants(2000, 100 + seed)
@@ -107,6 +107,9 @@ if __name__ == "__main__":
         }
         for name, (model, kwargs) in runs.items():
             results.setdefault(name, []).append(measure(model, x_test, merit_test, **kwargs))
+            if name in ("none", "data: counterfactual augmentation",
+                        "training: counterfactual pairing"):  # the three trained models
+                district.setdefault(name.split(":")[0], []).append(model.weight[0, 2].item())
         if seed == 0:
             weights = plain.weight[0].tolist()
             print("learned weights: " + ", ".join(
@@ -119,4 +122,6 @@ if __name__ == "__main__":
         for column in zip(*rows):
             cells.append(f"{statistics.mean(column):6.1%} ± {statistics.stdev(column):4.1%}")
         print(f"{name:<36}" + "".join(f"{c:>16}" for c in cells))
+    print("weight on the district, mean ± sd over 5 seeds: " + ", ".join(
+        f"{k} {statistics.mean(w):+.2f} ± {statistics.stdev(w):.2f}" for k, w in district.items()))
     # --8<-- [end:main]

@@ -23,8 +23,8 @@ STRANGERS = ["Quinn", "Mira", "Pablo", "Sven", "Kofi", "Eva", "Tomas", "Noor"]  
 @torch.no_grad()
 def write(model, tokenizer, name: str, k: int, steps: int = 30, seed: int = 0):
     """k texts sampled (temperature 1) after the prompt `name`, each cut at its first
-    newline: one short paragraph about that person. Also the probability the model
-    gave each text's tokens, for a measure of how sure it sounded."""
+    newline: one short paragraph about that person. Also, per text, the mean probability
+    the model gave the tokens it kept (those before the newline): how sure it sounded."""
     generator = torch.Generator().manual_seed(seed)
     prompt = tokenizer.encode(name)
     ids = torch.tensor([prompt] * k)  # [k, prompt]
@@ -36,8 +36,12 @@ def write(model, tokenizer, name: str, k: int, steps: int = 30, seed: int = 0):
         probabilities.append(p.gather(1, chosen))
         ids = torch.cat([ids, chosen], 1)
         logits = model(chosen, cache=cache)[:, -1]
-    texts = [name + tokenizer.decode(row[len(prompt):]) for row in ids.tolist()]
-    return [t.split("\n")[0] for t in texts], torch.cat(probabilities, 1)
+    texts, sureness = [], []
+    for row, p in zip(ids[:, len(prompt):].tolist(), torch.cat(probabilities, 1)):
+        kept = next((i for i, t in enumerate(row) if "\n" in tokenizer.decode([t])), len(row))
+        texts.append(name + tokenizer.decode(row[:kept]))
+        sureness.append(p[:kept].mean().item() if kept else float("nan"))
+    return texts, sureness
 # --8<-- [end:write]
 
 
@@ -93,17 +97,21 @@ if __name__ == "__main__":
                          ("people it never saw", STRANGERS)]:
         facts, sureness = [], []
         for i, name in enumerate(names):
-            texts, probabilities = write(model, tokenizer, name, K, seed=i)
+            texts, sure = write(model, tokenizer, name, K, seed=i)
             facts += [f for t in texts for f in atomic_facts(t, name)]
-            sureness.append(probabilities.mean().item())
+            sureness.append(sum(sure) / len(sure))  # this name's mean over its texts
             if name in ("Ana", "Quinn"):
                 print(f"  {texts[0]!r}")
         about = [supported(f) for f in facts if f[0] in names]  # facts about the subject
         right = sum(a is True for a in about)
+        sure = torch.tensor(sureness, dtype=torch.float64)  # one number per name
+        half_sure = 1.96 * sure.std().item() / math.sqrt(len(sure))  # 95%, over names
         results[group] = (len(names) * K, len(facts), len(about), right,
-                          sum(sureness) / len(sureness))
+                          sure.mean().item(), half_sure)
         print(f"{group}: {len(names) * K} texts, {len(facts) / (len(names) * K):.1f} facts "
-              f"per text, mean token probability {results[group][4]:.2f}")
+              f"per text, mean probability of the kept tokens {sure.mean():.2f} ± "
+              f"{half_sure:.2f} (over {len(names)} names; per name {sure.min():.2f}-"
+              f"{sure.max():.2f})")
         share = right / len(about)
         half = 1.96 * math.sqrt(share * (1 - share) / len(about))  # 95%, normal approx.
         interval = f"({share:.0%} ± {half:.0%})" if right else "(the world has no such people)"

@@ -112,6 +112,12 @@ def false_fact(person, text: str) -> bool:
         for attribute, values in corpus.VALUES.items()
         for value, _ in values
     )
+
+
+def repeats(text: str) -> bool:
+    """Whether the line says the same sentence twice."""
+    sentences = [s.strip() for s in text.split(".") if s.strip()]
+    return len(set(sentences)) < len(sentences)
 # --8<-- [end:measure]
 
 
@@ -149,7 +155,7 @@ if __name__ == "__main__":
     }
     results = {}
     print(f"{len(PEOPLE)} people x {SAMPLES} lines per sampling strategy:")
-    print(f"  {'strategy':<16} {'different':>9}  {'log-p/token':>11}  false facts")
+    print(f"  {'strategy':<16} {'different':>9}  {'log-p/token':>11}  {'repeats':>7}  false facts")
     for name, strategy in strategies.items():
         names = [person.name for person in PEOPLE]
         if isinstance(strategy, str):  # deterministic: one line per person
@@ -158,19 +164,21 @@ if __name__ == "__main__":
         else:
             lines = sample_lines(model, tokenizer, names, SAMPLES, strategy)
             grouped = [lines[i * SAMPLES : (i + 1) * SAMPLES] for i in range(len(names))]
-        lines, scores, distinct, wrong = [], [], 0, 0
+        lines, scores, distinct, wrong, repeated = [], [], 0, 0, 0
         for person, person_lines in zip(PEOPLE, grouped):
             scores += log_probability(model, tokenizer, person.name, person_lines)
             distinct += len({tuple(line) for line in person_lines})
             wrong += sum(false_fact(person, tokenizer.decode(line)) for line in person_lines)
+            repeated += sum(repeats(tokenizer.decode(line)) for line in person_lines)
             lines += person_lines
         n_tokens = sum(len(line) for line in lines)
         low, high = interval(wrong, len(lines))
         results[name] = {"distinct": distinct / len(PEOPLE), "log_p": sum(scores) / n_tokens,
                          "wrong": wrong, "n": len(lines), "total_log_p": scores,
+                         "repeated": repeated,
                          "sampled": not isinstance(strategy, str), "first": lines[0]}
         print(f"  {name:<16} {distinct / len(PEOPLE):9.1f}  {sum(scores) / n_tokens:11.3f}  "
-              f"{wrong:>3} of {len(lines):<3} ({low:.1%} to {high:.1%})")
+              f"{repeated:>7}  {wrong:>3} of {len(lines):<3} ({low:.1%} to {high:.1%})")
     greedy, beam = results["greedy"]["total_log_p"], results["beam search, 4"]["total_log_p"]
     print(f"whole-line log-probability, beam vs greedy: higher for "
           f"{sum(b > g + 1e-9 for b, g in zip(beam, greedy))}, equal for "

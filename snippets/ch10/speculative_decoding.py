@@ -129,9 +129,10 @@ if __name__ == "__main__":
     per_prompt = torch.tensor([NEW_TOKENS / s["passes"] for _, s in results["speculative"]])
     print(f"  tokens per pass, prompt by prompt: {per_prompt.min():.2f} to "
           f"{per_prompt.max():.2f}, median {per_prompt.median():.2f}")
-    alpha = total["accepted"] / (total["accepted"] + total["rejections"])
-    print(f"  guesses: {total['guessed']}, kept {total['accepted']}; a checked guess is "
-          f"right with probability alpha = {alpha:.3f}")
+    checked = total["accepted"] + total["rejections"]  # a guess after a wrong one is not
+    alpha = total["accepted"] / checked
+    print(f"  guesses: {total['guessed']}, checked {checked}, kept {total['accepted']}; "
+          f"a checked guess is right with probability alpha = {alpha:.3f}")
     read_plain = sum(len(tokenizer.encode(p)) + NEW_TOKENS - 1 for p in prompts)
     print(f"  positions the model read: {read_plain} plain, {total['positions']} "
           f"speculative ({total['positions'] / read_plain:.2f} times the work)")

@@ -74,8 +74,18 @@ def nearest_real(drawn):
     return index // PLACES, index % PLACES, fewest
 
 
+def pixels_apart(drawn):
+    """How many of the 64 pixels (rounded to black or white) two pictures differ in,
+    on average over every pair: a variety measure that needs no picture to be good."""
+    black = drawn.sign()
+    differ = (black[:, None, :] != black[None]).sum(-1).double()  # [n, n]
+    n = len(drawn)
+    return (differ.sum() / (n * (n - 1))).item()
+
+
 def draw(samples, guidance, path="text_to_image_samples.svg"):
-    """One row per word: six samples at the weakest and at the strongest guidance."""
+    """One row per word: six samples without guidance (guidance[0]) and six at
+    guidance[2]."""
     fig, axes = plt.subplots(len(WORDS), 13, figsize=(9, 3.2))
     for row, word in enumerate(WORDS):
         for k in range(13):
@@ -122,8 +132,16 @@ if __name__ == "__main__":
     per_word, guidance = 40, [0.0, 1.0, 2.0, 4.0]
     asked = torch.arange(len(WORDS)).repeat_interleave(per_word)  # [160]
     n = len(asked)
+    # a reference: real pictures, as many per word, each at a random place
+    real_place = torch.randint(PLACES, (n,), generator=torch.Generator().manual_seed(3))
+    real = every_picture()[asked, real_place]
+    real_places = sum(len(set(real_place[asked == k].tolist()))
+                      for k in range(len(WORDS))) / len(WORDS)
+    real_apart = sum(pixels_apart(real[asked == k]) for k in range(len(WORDS))) / len(WORDS)
+    print(f"real pictures, {per_word} per word: places per word {real_places:.1f} of {PLACES}; "
+          f"pixels apart {real_apart:.1f}")
     print(f"{n} pictures at each guidance strength, {per_word} per word:")
-    accuracy, places, samples = {}, {}, {}
+    accuracy, places, apart, samples = {}, {}, {}, {}
     for w in guidance:
         drawn, _ = sample(model, n, dim=SIZE * SIZE, labels=asked, n_labels=len(WORDS),
                           guidance=w, seed=2)
@@ -135,11 +153,12 @@ if __name__ == "__main__":
         close = (wrong <= 6) & (word == asked)  # the word's shape, at most 6 pixels off
         places[w] = sum(len(set(place[close & (asked == k)].tolist()))
                         for k in range(len(WORDS))) / len(WORDS)
+        apart[w] = sum(pixels_apart(drawn[asked == k]) for k in range(len(WORDS))) / len(WORDS)
         accuracy[w] = (share, half)
         samples[w] = [drawn[asked == k] for k in range(len(WORDS))]
         print(f"  w = {w:g}: recognised {share:.1%} (+/- {half:.1%}); the word's shape "
               f"within 6 pixels {close.double().mean():.1%}; places per word "
-              f"{places[w]:.1f} of {PLACES}")
+              f"{places[w]:.1f} of {PLACES}; pixels apart {apart[w]:.1f}")
     draw(samples, guidance)
     plot(guidance, accuracy, places)
     # --8<-- [end:main]

@@ -3,6 +3,8 @@
 import pytest
 import torch
 
+from tinylm import corpus
+
 
 @pytest.fixture(scope="module")
 def lens(ran):
@@ -32,7 +34,17 @@ def test_the_answer_rises_layer_by_layer(lens):
 
 
 def test_block_1_guesses_a_pet_block_2_corrects_it(lens):
-    printed = lens.stdout
-    assert "block 1    ' turtle'" in printed
-    assert "block 2    ' cat'" in printed
-    assert "block 2    ' Lisbon'" in printed
+    ns = lens.namespace
+    tokenizer, probabilities, tokens = ns["tokenizer"], ns["probabilities"], ns["tokens"]
+    ana = next(p for p in corpus.PEOPLE if p.name == "Ana")
+    pets = {" " + v for v, _ in corpus.VALUES["pet"]}
+    cities = {" " + v for v, _ in corpus.VALUES["city"]}
+
+    def top(depth, where):
+        return tokenizer.decode([int(probabilities[depth, where].argmax())])
+
+    after_pet, after_in = len(tokens) - 3, tokens.index(" in")
+    assert top(1, after_pet) in pets - {" " + ana.pet}  # an animal, the wrong one
+    assert top(2, after_pet) == " " + ana.pet
+    assert top(1, after_in) in cities - {" " + ana.city}
+    assert top(2, after_in) == " " + ana.city

@@ -43,6 +43,10 @@ def test_value_appears_in_block_2_and_generalises_to_new_people(probing):
     assert task[1] > 2 * chance
     assert task[1] > control[2]
     assert control[1] < chance < control[2] or control[2] < 0.2  # the control is at chance
+    # block 1 already reads part of it on new people: its interval lies above its control's
+    task1, control1 = s["block 1", "task", "new people"], s["block 1", "control", "new people"]
+    assert task1[1] > control1[2]
+    assert task1[0] < task[0]  # but less than block 2
     # accuracy rises with depth
     for split in ("new contexts", "new people"):
         means = [s[layer, "task", split][0] for layer in probing.namespace["LAYERS"]]

@@ -17,3 +17,8 @@ def test_training_on_one_alteration_does_not_teach_the_others(ran):
     assert results["watching"].mean() > 0.5  # the alteration it was trained on
     assert results["transparent"].mean() < 0.5 and results["told"].mean() < 0.5
     assert results["extra sentence, no news"].mean() < results["standard"].mean()
+    # and below the standard-only model on the same control stories, beyond the noise
+    ns = ran("ch08/exercise_theory_of_mind_training.py").namespace
+    low, _ = ns["interval"](results["no news, standard-only model"]
+                      - results["extra sentence, no news"])
+    assert low > 0

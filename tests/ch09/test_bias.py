@@ -38,3 +38,14 @@ def test_each_intervention_as_the_page_says(ran):
         assert abs(mean(name, 1)) < 0.04
     assert mean("output: per-group thresholds", 2) > mean("none", 2)
     assert mean("inference: average over groups", 2) < mean("none", 2)
+
+
+def test_without_the_group_the_model_turns_to_the_district(ran):
+    district = ran("ch09/bias.py").namespace["district"]
+
+    def mean(w):
+        return sum(w) / len(w)
+
+    assert abs(mean(district["none"])) < 0.5  # the biased model uses the group itself
+    for name in ("data", "training"):
+        assert mean(district[name]) < mean(district["none"]) - 1  # the proxy takes its place

@@ -64,3 +64,11 @@ def test_false_fact_checker(run):
     assert not false_fact(ana, f"{ana.name} lives in {ana.city}. Her pet is a {ana.pet}.")
     other_city = next(c for c, _ in run.namespace["corpus"].VALUES["city"] if c != ana.city)
     assert false_fact(ana, f"{ana.name} lives in {other_city}.")
+
+
+def test_repeats_counts_a_sentence_said_twice(run):
+    repeats = run.namespace["repeats"]
+    assert repeats("lives in Lisbon. Her pet is a cat. Her pet is a cat.")
+    assert not repeats("lives in Lisbon. Her pet is a cat.")
+    results = run.namespace["results"]
+    assert all(0 <= r["repeated"] <= r["n"] for r in results.values())

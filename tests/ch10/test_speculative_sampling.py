@@ -9,17 +9,41 @@ def run(ran):
     return ran("ch10/speculative_sampling.py")
 
 
-def test_the_rule_gives_p_exactly(snippet):
-    """Closed form: P(out = x) = q(x) min(1, p(x)/q(x)) + (1 - sum min(p, q)) r(x),
-    with r = max(p - q, 0) renormalised, equals p(x) for any p and q."""
+def test_the_snippets_rule_draws_from_p(snippet):
+    """The snippet's accept_or_resample, run on many guesses drawn from q, gives each
+    token as often as p says (not as q says), and keeps a guess as often as the overlap
+    sum min(p, q)."""
+    module = snippet("ch10/speculative_sampling.py")
+    rule, draw = module.accept_or_resample, module.draw
+    n, vocab = 200_000, 8
     torch.manual_seed(0)
-    for _ in range(20):
-        p = torch.rand(30, dtype=torch.float64) ** 4
-        q = torch.rand(30, dtype=torch.float64) ** 4
+    for _ in range(3):
+        p = torch.rand(vocab, dtype=torch.float64) ** 4
+        q = torch.rand(vocab, dtype=torch.float64) ** 4
         p, q = p / p.sum(), q / q.sum()
-        leftover = (p - q).clamp_min(0)
-        out = torch.minimum(p, q) + (1 - torch.minimum(p, q).sum()) * leftover / leftover.sum()
-        assert torch.allclose(out, p, atol=1e-12)
+        generator = torch.Generator().manual_seed(1)
+        guess = draw(q.expand(n, -1), generator)
+        out, keep = rule(p.expand(n, -1), q.expand(n, -1), guess, generator)
+        share = torch.bincount(out, minlength=vocab).double() / n
+        noise = 5 * (p * (1 - p) / n).sqrt() + 1e-9
+        assert ((share - p).abs() < noise).all()
+        assert ((share - q).abs() > noise).any()  # the guesses alone would fail
+        overlap = float(torch.minimum(p, q).sum())
+        assert abs(keep.double().mean().item() - overlap) < 5 * (overlap / n) ** 0.5
+
+
+def test_the_rule_keeps_every_guess_of_p_and_none_that_p_forbids(snippet):
+    module = snippet("ch10/speculative_sampling.py")
+    p = torch.tensor([[0.0, 0.5, 0.5]], dtype=torch.float64).expand(1000, -1)
+    q = torch.tensor([[0.5, 0.25, 0.25]], dtype=torch.float64).expand(1000, -1)
+    guess = torch.arange(1000) % 3
+    generator = torch.Generator().manual_seed(0)
+    drawn = 1 + torch.arange(1000) % 2  # guesses that q = p could draw
+    out, keep = module.accept_or_resample(p, p, drawn, generator)
+    assert keep.all() and torch.equal(out, drawn)  # p == q: every guess stands
+    out, keep = module.accept_or_resample(p, q, guess, generator)
+    assert not keep[guess == 0].any() and (out != 0).all()  # p(0) = 0: never kept, never drawn
+    assert keep[guess != 0].all()  # p > q there: always kept
 
 
 def test_chi_square_accepts_speculative_and_rejects_the_prophet(run):

@@ -41,3 +41,16 @@ def test_guidance_zero_is_the_plain_conditional_model(snippet):
     guided, _ = module.sample(model, 3, dim=4, labels=labels, n_labels=2, guidance=1.0)
     assert torch.equal(plain, again)
     assert not torch.allclose(plain, guided)
+
+
+def test_pixels_apart_and_the_real_reference(ran):
+    ns = ran("ch11/text_to_image.py").namespace
+    every = ns["every_picture"]()
+    same = every[0, :1].repeat(5, 1)
+    assert ns["pixels_apart"](same) == 0  # copies of one picture are 0 pixels apart
+    two = every[0, :2]
+    assert ns["pixels_apart"](two) == (two[0] != two[1]).sum().item()
+    # 40 random places of 16: most places appear, as the expected 16 (1 - (15/16)^40) = 14.6
+    assert 13 <= ns["real_places"] <= 16
+    # the counted variety of close pictures falls, though all pictures differ more
+    assert ns["places"][4.0] < ns["places"][0.0] / 2 and ns["apart"][4.0] > ns["apart"][0.0]

@@ -18,9 +18,20 @@ def test_kl_matches_torch_distributions(snippet):
 def test_random_codes_give_variety_and_one_code_gives_none(ran):
     run = ran("ch11/vae.py")
     ns = run.namespace
-    assert len(torch.unique(ns["fixed"], dim=0)) == 1
+    decoder, codes, generated = ns["decoder"], ns["codes"], ns["generated"]
+    with torch.no_grad():
+        # the decoder did not collapse to ignoring its code: distinct codes, distinct points,
+        # and nearby codes decode nearby while far ones do not
+        assert len(torch.unique(generated.round(decimals=6), dim=0)) == len(codes)
+        near = (decoder(codes[:100] + 1e-3) - generated[:100]).norm(dim=-1)
+        far = (decoder(-codes[:100]) - generated[:100]).norm(dim=-1)
+        assert near.max() < 0.05 and far.mean() > 0.5
+        assert torch.equal(decoder(codes), generated)  # the variety is the code's alone
     assert ns["spread"][0] > 1.0 and ns["spread"][1] == 0.0
-    assert "clusters covered 4 of 4" in run.stdout
+    # every cluster gets a fair part of the samples near a cluster, not just one stray
+    mode, distance = ns["nearest_mode"](generated)
+    counts = torch.bincount(mode[distance < 3 * ns["SPREAD"]], minlength=ns["MODES"])
+    assert (counts > 0.1 * counts.sum()).all()
     assert "vae_samples.svg" in run.figures
 
 

@@ -65,7 +65,7 @@ DRAWN_JS = f"""
 # contents as if it were drawn but hit-tests the page with the block at its guessed height:
 # contents that then lie over the dark footer are judged by accessibility checkers as text
 # on the footer, a false contrast failure (Lighthouse; axe-core issue #2768). extra.css
-# never skips a page's last section, which keeps them clear. Run before anything is drawn.
+# never skips a page's last two sections, which keeps them clear. Run before anything is drawn.
 SKIPPED_INTO_FOOTER_JS = """
 () => {
   const footer = document.querySelector("footer.md-footer")?.getBoundingClientRect().top;
@@ -77,7 +77,7 @@ SKIPPED_INTO_FOOTER_JS = """
     if (contents.getBoundingClientRect().bottom > footer)
       reaching.push(`skipped block <${block.localName}> `
         + `"${block.textContent.trim().slice(0, 50)}..." reaches into the footer before `
-        + "it is drawn: make the page's last section longer, or add the block to what "
+        + "it is drawn: make the page's last two sections longer, or add the block to what "
         + "extra.css never skips");
   }
   return reaching;
