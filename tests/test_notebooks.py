@@ -138,7 +138,11 @@ def test_notebook_cells_find_the_names_they_use(page):
 
 @pytest.mark.kernel
 @pytest.mark.parametrize("page", CHAPTERS)
-def test_notebook_runs_top_to_bottom_in_a_fresh_kernel(page, tmp_path):
+def test_notebook_runs_top_to_bottom_in_a_fresh_kernel(page, tmp_path, monkeypatch):
+    # Two kernels run at once on two cores: one thread each, or PyTorch's default threads
+    # fight over the cores and a tiny model's training slows many times over. What the
+    # notebooks print does not depend on it (`python3 dev.py portability`).
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
     notebook = make_notebook(page)
     expected = {index: cell.get("outputs", []) for index, cell in enumerate(notebook.cells)}
     NotebookClient(
