@@ -91,7 +91,7 @@ def test_the_printed_accuracies_are_those_of_the_trained_model(ran, training):
     assert f"{known['qa_seen']:.0%} answered exactly" in printed
 
 
-# --- the interface later chapters use (TINYLM.md) ----------------------------------------
+# --- the interface later chapters use (CONTRIBUTING: "The book's tiny language model") ---
 
 
 def test_forward_and_hidden_states(pretrained):
