@@ -73,6 +73,11 @@ def build_in_process(config_file: Path) -> tuple[int, str]:
     logger.addHandler(handler)
     try:
         config = load_config(config_file=str(config_file))
+        # mkdocs-jupyter's cache of its own: after a build it deletes every cached notebook
+        # that build did not use, which would pull files from under the book's own build
+        # running beside it (tests/harness/site_build.py).
+        jupyter = config.plugins["mkdocs-jupyter"].config
+        jupyter["cache_dir"] = str(config_file.parent / ".cache" / "mkdocs-jupyter")
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
