@@ -28,7 +28,9 @@ SNIPPETS = ROOT / "snippets"
 TIE = re.compile(r"<!--\s*(?P<output>[\w./-]+\.out):(?P<line>\d+)\s*-->")
 NOT_MEASURED = re.compile(r"<!--\s*not measured\s*-->")
 # The number a marker ties: right before it, with an optional unit (%, ×, " s", " ms").
-TIED_NUMBER = re.compile(r"(?P<number>[-−]?\d[\d,]*(?:\.\d+)?)(?:\s?(?:%|×|[a-zA-Z]{1,3}))?$")
+UNIT = r"\s?(?:%|×|[a-zA-Z]{1,3})"
+TIED_NUMBER = re.compile(rf"(?P<number>[-−]?\d[\d,]*(?:\.\d+)?)(?:{UNIT})?$")
+MARKED = re.compile(rf"(?:{UNIT})?<!--")  # a number's marker, after its unit if any
 # A printed number: "0.601", "-0.05", "25840" or, with thousands separators, "24,576".
 OUTPUT_NUMBER = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")
 # A decimal or a percentage in prose; not part of a name or version (GPT-3.5), nor a
@@ -123,7 +125,7 @@ def untied_errors(page: str, text: str) -> list[str]:
             line = CODE_SPAN.sub(lambda m: " " * len(m[0]), line)
             for found in RESULT_LIKE.finditer(line):
                 after = line[found.end() :]
-                if re.match(r"\s?(?:%|×|[a-zA-Z]{1,3})?(<!--)", after):
+                if MARKED.match(after):
                     continue  # tied, or marked as not measured (checked elsewhere)
                 errors.append(
                     f"{page}:{number}: {found[0].strip()} reads like a measured result but "

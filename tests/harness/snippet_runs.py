@@ -493,10 +493,10 @@ def write_committed(snippet: Path, run: Run) -> list[str]:
     """Make the committed output, figures and package files those of `run` (the update
     command), each only where the committed copy no longer keeps its promise. Returns
     what it rewrote."""
-    rewritten = []
+    rewritten, tolerances = [], declared_tolerances(snippet)
     output = expected_output_path(snippet)
     if not output.exists() or first_difference(
-        output.read_text(encoding="utf-8"), run.stdout, tolerances=declared_tolerances(snippet)
+        output.read_text(encoding="utf-8"), run.stdout, tolerances=tolerances
     ):
         output.write_text(run.stdout, encoding="utf-8")
         rewritten.append(relative(output))
@@ -509,7 +509,6 @@ def write_committed(snippet: Path, run: Run) -> list[str]:
             rewritten.append(relative(committed))
     for name, drawing in run.figures.items():
         figure = committed_figure_path(snippet, name)
-        tolerances = declared_tolerances(snippet)
         if figure.exists() and figure_close(name, figure.read_bytes(), drawing, tolerances):
             continue
         figure.parent.mkdir(parents=True, exist_ok=True)

@@ -5,7 +5,7 @@ Training adds up hundreds of steps of float32 arithmetic, and CPUs differ in its
 reproduce the committed parameters bit for bit. Measured on 2026-12-02, four retrains of the
 tiny model (AVX-512, AVX2 and plain kernels; one and two threads) ended at most 0.05 from the
 committed parameters, 0.0004 in root mean square, where the parameters' own root mean square
-is 0.58 and a training from another seed differs by about as much. Which code, corpus and
+is 0.58, about what a training from another seed differs by. Which code, corpus and
 settings made the weights is checked exactly, by their fingerprint.
 """
 
