@@ -54,6 +54,9 @@ NUMBER = re.compile(r"-?\d+(?:\.(?P<decimals>\d+))?(?:[eE](?P<exponent>[-+]?\d+)
 SVG_METADATA = re.compile(r"<metadata>.*?</metadata>", re.S)
 EMBEDDED_PNG = re.compile(r"(?<=data:image/png;base64,)[A-Za-z0-9+/=\s]+")
 EMBEDDED_ID = re.compile(r"\bimage[0-9a-f]{6,}\b")  # matplotlib names a bitmap by its hash
+# matplotlib names a clip path or a marker by a hash of its geometry ("p1b2c3d4e5", "m0a1b2c3d4"),
+# so a coordinate that moves within the tolerance renames it; compared by order of appearance.
+GEOMETRY_ID = re.compile(r'(?<=id=")[pm][0-9a-f]{10}(?=")')
 SVG_TOLERANCE = 0.5  # points: far below what a reader could see, far above rounding noise
 
 # A fixed hash salt and no date (SOURCE_DATE_EPOCH) make a saved SVG the same file on
@@ -420,11 +423,20 @@ def svg_close(expected: bytes, actual: bytes, tolerance: float = SVG_TOLERANCE) 
         png_close(base64.b64decode(a), base64.b64decode(b)) for a, b in zip(*bitmaps)
     ):
         return False
-    want, got = (EMBEDDED_ID.sub("image", EMBEDDED_PNG.sub("", svg)) for svg in (want, got))
+    want, got = (
+        numbered_ids(EMBEDDED_ID.sub("image", EMBEDDED_PNG.sub("", svg))) for svg in (want, got)
+    )
     if NUMBER.sub("#", want) != NUMBER.sub("#", got):
         return False
     pairs = zip(NUMBER.finditer(want), NUMBER.finditer(got))
     return all(coordinates_close(a[0], b[0], tolerance) for a, b in pairs)
+
+
+def numbered_ids(svg: str) -> str:
+    """The SVG with each hashed clip-path and marker name replaced by its order of appearance."""
+    for number, name in enumerate(dict.fromkeys(GEOMETRY_ID.findall(svg))):
+        svg = svg.replace(name, f"geometry{number}_")
+    return svg
 
 
 def png_close(expected: bytes, actual: bytes) -> bool:
