@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -195,6 +196,29 @@ def test_search(tab, query):
     results = search(tab.page, query)
     meta = tab.page.locator(".md-search-result__meta").text_content()
     assert results, f"search for {query!r} found nothing ({meta!r})"
+    tab.assert_clean()
+
+
+@pytest.mark.parametrize(
+    ("query", "entry"),
+    [("LoRA", "lora-low-rank-adaptation"), ("困惑度", "perplexity"),
+     ("文字接龍", "next-token-prediction")],
+    ids=["english", "chinese", "chinese-in-chapters-too"],
+)
+def test_a_glossary_term_is_its_own_search_result_near_the_top(tab, query, entry):
+    """hooks/glossary_search.py: each term leads to its own row, and the glossary page no
+    longer matches every query as one result with the whole table as its preview."""
+    tab.goto("/")
+    results = [urlsplit(href) for href in search(tab.page, query)]
+    pages = list(dict.fromkeys(result.path for result in results))  # grouped by page, best first
+    assert any(r.path == "/glossary/" and r.fragment == entry for r in results), (
+        f"no result leads to glossary/#{entry}: {[r.geturl() for r in results]}"
+    )
+    assert pages.index("/glossary/") < 3, f"the glossary comes late among {pages}"
+    tab.page.locator(f'.md-search-result__item a[href*="#{entry}"]').first.click()
+    tab.page.wait_for_function(f"() => location.hash === '#{entry}'")
+    row = tab.page.locator(f"tr#{entry}")
+    assert row.is_visible() and row.evaluate("tr => tr.matches(':target')")
     tab.assert_clean()
 
 
