@@ -1,52 +1,16 @@
-"""Retrieval: find the passages that answer a question, and put them in the prompt."""
+"""Retrieval: find the passages that answer a question, and put them in the prompt.
+
+Needs handbooks.py beside it.
+"""
 
 import math
 import re
 from collections import Counter
 
-# A made-up lab's handbook: facts no language model could have learned in training.
-HANDBOOK = [
-    (
-        "Opening hours: the Maple Lab building opens at 8:00 and closes at 22:00 on "
-        "weekdays; at weekends only the ground floor is open, from 10:00 to 18:00."
-    ),
-    (
-        "GPU server: book time on the shared GPU server in the lab calendar at least one "
-        "day ahead; one booking lasts at most 12 hours."
-    ),
-    (
-        "Library: you may borrow up to five books from the lab library for three weeks; "
-        "put them back on the shelf by the door."
-    ),
-    (
-        "Printing: the colour printer on the second floor prints posters up to A0; send "
-        "the file to the print queue and collect the poster the next morning."
-    ),
-    (
-        "Coffee: the coffee machine in the kitchen is cleaned every Friday; empty the "
-        "grounds drawer when its light turns red."
-    ),
-    (
-        "Wi-Fi: guests connect to the MapleGuest network; its password changes every "
-        "Monday and is posted at the reception desk."
-    ),
-    (
-        "Reading group: we meet every Thursday at 15:00 in room 204 to discuss one paper "
-        "on language models."
-    ),
-    (
-        "Holidays: the lab closes for the two weeks around the Lunar New Year; the GPU "
-        "server keeps running, but nobody answers support requests."
-    ),
-    (
-        "Keys: the building manager in room 101 replaces lost keys; a new key costs 200 "
-        "NT dollars."
-    ),
-    (
-        "Theses: a draft goes to the supervisor six weeks before the defence, and the "
-        "final version two weeks before it."
-    ),
-]
+from handbooks import MAPLE_LAB, handbook
+
+# The handbook of a made-up lab: facts no language model could have learned in training.
+HANDBOOK = handbook(MAPLE_LAB)
 
 
 # --8<-- [start:bm25]

@@ -41,9 +41,13 @@ def test_cost_grows_with_the_threshold(run):
     assert all(a <= b for a, b in pairwise(costs))
 
 
-def test_confidence_is_the_probability_of_the_answer(run):
-    confidence = run["confidence"]
-    assert confidence.min() >= 0.5 and confidence.max() <= 1.0
+def test_the_cheap_models_confidence_tells_its_right_answers_from_its_wrong_ones(run):
+    """What the cascade relies on: where the cheap model is confident it is nearly always
+    right, and where it is not, it is little better than a coin."""
+    right = (run["cheap_answer"] == run["y"]).float()
+    escalated = run["escalated"]
+    assert right[~escalated].mean() > 0.95
+    assert right[escalated].mean() < 0.75
 
 
 def test_nearest_neighbours_against_a_plain_loop(run):
@@ -58,5 +62,9 @@ def test_nearest_neighbours_against_a_plain_loop(run):
         assert answer.item() == int(votes > run["NEIGHBOURS"] / 2)
 
 
-def test_the_figure_is_drawn(ran):
-    assert "cascade.svg" in ran("ch03/cascade.py").figures
+def test_the_questions_sent_on_lie_near_the_wavy_border(run):
+    """What the figure's left panel shows: the straight border fails only near the wavy one."""
+    x, escalated = run["x"], run["escalated"]
+    distance = (x[:, 0] + 0.4 * torch.sin(3 * x[:, 1])).abs()  # from the border, along x
+    assert distance[escalated].median() < 0.25 * distance[~escalated].median()
+    assert distance[escalated].max() < 1.0

@@ -26,9 +26,13 @@ def test_each_question_retrieves_the_passage_that_answers_it(ran, question, pass
     assert best == passage and best_score > 1.5 * second_score
 
 
-def test_the_second_gpu_passage_comes_second(ran):
-    run = ran("ch03/retrieval.py").namespace
-    assert [i for i, _ in run["index"].top("How do I book the GPU server?")] == [1, 7]
+def test_the_runner_up_for_the_gpu_question_scores_by_mentioning_the_gpu_server(ran):
+    """The holiday notice is not about booking; it ranks second because it, too, says
+    'GPU server'."""
+    index = ran("ch03/retrieval.py").namespace["index"]
+    question = "How do I book the GPU server?"
+    (_, _), (second, score) = index.top(question)
+    assert index.score("GPU server", second) > 0.9 * score
 
 
 def test_bm25_against_the_formula_worked_by_hand(retrieval):
@@ -58,9 +62,15 @@ def test_repeats_count_with_diminishing_returns(retrieval):
     assert once < twice < four < 2 * twice
 
 
-def test_the_prompt_carries_the_retrieved_passages_and_the_question(ran):
+@pytest.mark.parametrize("k", [1, 2, 3])
+def test_the_prompt_carries_exactly_the_top_passages_in_rank_order(ran, k):
     run = ran("ch03/retrieval.py").namespace
-    prompt = run["augmented_prompt"](run["questions"][0], run["HANDBOOK"], run["index"])
-    handbook = run["HANDBOOK"]
-    assert f"[1] {handbook[1]}" in prompt and f"[2] {handbook[7]}" in prompt
-    assert prompt.endswith(f"Question: {run['questions'][0]}\nAnswer:")
+    handbook, index = run["HANDBOOK"], run["index"]
+    for question in run["questions"]:
+        prompt = run["augmented_prompt"](question, handbook, index, k=k)
+        ranked = [i for i, _ in index.top(question, k)]
+        places = [prompt.find(f"[{n}] {handbook[i]}") for n, i in enumerate(ranked, start=1)]
+        assert all(place >= 0 for place in places) and places == sorted(places)
+        others = [p for i, p in enumerate(handbook) if i not in ranked]
+        assert not any(passage in prompt for passage in others)
+        assert prompt.endswith(f"Question: {question}\nAnswer:")

@@ -76,5 +76,18 @@ def test_with_correlated_errors_voting_stops_helping(sc, run):
     assert sc.majority_accuracy(301, 0.6, 0.3) == pytest.approx(limit, abs=2e-3)
 
 
-def test_the_figure_is_drawn(ran):
-    assert "self_consistency.svg" in ran("ch03/self_consistency.py").figures
+@pytest.mark.parametrize(
+    "p, rho, expected",
+    [
+        # Beta(3, 2): P(q < 1/2) = P(Binomial(4, 1/2) >= 3) = 5/16
+        (0.6, 1 / 6, 5 / 16),
+        # Beta(1, 1) is uniform: half the questions lie below 1/2
+        (0.5, 1 / 3, 0.5),
+        # Beta(a, a) is symmetric about 1/2, whatever a is
+        (0.5, 0.3, 0.5),
+    ],
+)
+def test_the_limit_of_voting_against_closed_forms(sc, p, rho, expected):
+    """The dotted lines of the figure: the share of questions whose own accuracy is below
+    one half, which no number of votes fixes."""
+    assert sc.never_fixed(p, rho) == pytest.approx(expected, abs=1e-6)
