@@ -104,7 +104,7 @@ def reflect(stream, recent, now: float) -> Memory:
         for word in set(words(memory.text)) - {topic, "mei"}:
             detail[word] += memory.importance
     details = sorted(detail, key=lambda w: (-detail[w], w))[:3]
-    text = f"Reflection: the {topic} matters today ({', '.join(details)})"
+    text = f"Reflection on the {topic}: {', '.join(details)}"  # only the evidence's words
     importance = max(m.importance for m in evidence)
     return Memory(text, now, importance, now, tuple(m.text for m in evidence))
 
