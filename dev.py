@@ -6,7 +6,9 @@
     python3 dev.py portability  run every example as a file, as a reader does, and its
                              claims on the arithmetic of other CPUs
     python3 dev.py build     build the static site into site/ for any static host
-    python3 dev.py update    rewrite the snippets' committed outputs and figures
+    python3 dev.py update    rewrite the snippets' committed outputs and figures, and draw
+                             the diagrams (as `diagrams` does)
+    python3 dev.py diagrams  draw the pages' mermaid diagrams that changed, as SVG files
     python3 dev.py lock      re-pin requirements.lock from the ranges in pyproject.toml
 
 Set-up: the first run makes a virtual environment in .venv/ and installs the exact versions
@@ -97,7 +99,7 @@ def main(argv: list[str]) -> None:
     command, rest = (argv[0], argv[1:]) if argv else ("help", [])
     if command == "lock":
         return lock()
-    if command not in {"serve", "test", "notebooks", "build", "update", "portability"}:
+    if command not in {"serve", "test", "notebooks", "build", "update", "portability", "diagrams"}:
         sys.exit(__doc__)
     ensure_environment()
     if command == "serve":
@@ -110,7 +112,10 @@ def main(argv: list[str]) -> None:
         portability(rest)
     elif command == "notebooks":
         run(BIN / "python", "-m", "pytest", "tests/test_notebooks.py", "-m", "kernel", *rest)
+    elif command == "diagrams":
+        run(BIN / "python", "scripts/draw_diagrams.py", *rest)
     elif command == "update":
+        run(BIN / "python", "scripts/draw_diagrams.py")
         run(
             BIN / "python", "-m", "pytest", "tests/test_snippets.py", "--update-outputs",
             "--numprocesses=0", *rest,

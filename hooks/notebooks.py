@@ -18,6 +18,7 @@ from pathlib import Path
 
 import nbformat
 from chapter_notebook import Page, chapter_notebook
+from diagrams import pictures
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
@@ -26,7 +27,7 @@ from result_numbers import without_markers
 NOTEBOOK_DIR = "notebooks"
 # nbconvert's page template loads MathJax (an empty src when no URL is set) and, for
 # notebooks with mermaid cells, mermaid from a CDN. The site renders math with its own
-# KaTeX and diagrams with its own mermaid, so both loaders are removed from notebook pages.
+# KaTeX and shows diagrams as their drawings, so both loaders are removed from notebook pages.
 NBCONVERT_LOADERS = re.compile(
     r'<script src="[^"]*">\s*</script>\s*<!-- MathJax configuration -->\s*'
     r'<script type="text/x-mathjax-config">.*?</script>'
@@ -109,21 +110,23 @@ def on_page_context(context, page, config, nav):
     return context
 
 
-def mermaid_fence_format(config):
-    """The formatter mkdocs.yml gives pymdownx.superfences for mermaid fences."""
-    fences = config["mdx_configs"].get("pymdownx.superfences", {}).get("custom_fences", [])
-    fence = next(fence for fence in fences if fence["name"] == "mermaid")
-    return lambda source: fence["format"](
-        source, "mermaid", fence["class"], {}, None, classes=[], id_value="", attrs={}
-    )
+def diagram(match: re.Match, page, docs_dir: Path) -> str:
+    """A notebook's mermaid cell, shown by the drawings of its chapter's fence; until they
+    are drawn (the chapter page's build names the fence), as its source."""
+    source = html.unescape(match[1]).strip("\n")
+    shown = pictures(source, Path(page.file.src_uri).stem, page.url, docs_dir)
+    return shown or f'<pre class="diagram"><code>{html.escape(source)}</code></pre>'
 
 
 def on_post_page(output, page, config):
-    """A notebook page loads nothing from other hosts and draws its diagrams as pages do."""
+    """A notebook page loads nothing from other hosts and shows its diagrams as pages do."""
     if not page.file.src_uri.startswith(f"{NOTEBOOK_DIR}/"):
         return output
-    render = mermaid_fence_format(config)
-    output = NBCONVERT_MERMAID.sub(lambda m: render(html.unescape(m[1]).strip("\n")), output)
+    docs_dir = Path(config["docs_dir"])
+    output = NBCONVERT_MERMAID.sub(lambda match: diagram(match, page, docs_dir), output)
+    # Marked before its sidebars, so the first paint already gives the cells the table of
+    # contents' column (extra.css): marked by the cells themselves, it moved them as they came.
+    output = output.replace('<main class="md-main"', '<main class="md-main notebook-page"', 1)
     output = linked_figures(output, Path(config["docs_dir"]), page.url)
     output = shared_stylesheet(output, Path(config["site_dir"]), page.url)
     return NBCONVERT_LOADERS.sub("", output)

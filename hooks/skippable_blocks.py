@@ -28,23 +28,30 @@ from html.parser import HTMLParser
 
 @dataclass(frozen=True)
 class Screen:
-    """A first screen: the text a line fits, and how far down it reaches (px)."""
+    """A first screen: the text a line fits, how far down it reaches (px), and how wide its
+    text column is at the least (px; a picture wider than that is scaled down to it)."""
 
     name: str
     characters_per_line: int  # more than a real line holds: heights are estimated low
     height: float
+    column: float
 
 
 # A phone: a ~360 px column (~45 characters a line) under a screen up to ~930 px tall.
-# A wider screen: a column of at most ~750 px (~100 characters) under up to ~1440 px.
-SCREENS = (Screen("below-phone-screen", 60, 1000), Screen("below-wide-screen", 130, 1500))
+# A wider screen: a column of at most ~750 px (~100 characters) under up to ~1440 px; at
+# least ~440 px (a screen just over 30em).
+SCREENS = (
+    Screen("below-phone-screen", 60, 1000, 280),
+    Screen("below-wide-screen", 130, 1500, 420),
+)
 LINE = 24  # px, a little under the text's line height (25.6 px)
 HEADING = {"h1": 40, "h2": 36, "h3": 28, "h4": 24, "h5": 24, "h6": 24}
 CODE_LINE = 18  # px, under a code line's height
 DISPLAY_MATH = 40  # px, a one-line displayed formula
-DIAGRAM = 120  # px, less than any diagram's drawing
 # A figure counts as nothing: the build gives images their sizes only after this hook runs
-# (hooks/images.py works on the finished page), and nothing is the lowest estimate.
+# (hooks/images.py works on the finished page), and nothing is the lowest estimate. A
+# diagram's drawing has its size already (hooks/diagrams.py, before this hook): it counts as
+# its height at the narrowest column, never more than drawn.
 
 
 @dataclass
@@ -59,7 +66,7 @@ class Block:
     items: int = 0  # list items and table rows: each starts a line
     code_lines: int = 0
     displays: int = 0  # displayed formulas
-    diagrams: int = 0
+    pictures: tuple[tuple[float, float], ...] = ()  # a diagram's drawing: (width, height)
 
     def height(self, screen: Screen) -> float:
         """A low estimate of the block's height on `screen` (px)."""
@@ -71,7 +78,8 @@ class Block:
         if self.folded:
             return LINE
         lines = math.ceil(self.text / screen.characters_per_line) + self.items
-        return lines * LINE + self.displays * DISPLAY_MATH + self.diagrams * DIAGRAM
+        drawn = sum(height * min(1, screen.column / width) for width, height in self.pictures)
+        return lines * LINE + self.displays * DISPLAY_MATH + drawn
 
 
 class TopLevelBlocks(HTMLParser):
@@ -100,19 +108,22 @@ class TopLevelBlocks(HTMLParser):
             folded = tag == "details" and "open" not in attributes
             self.blocks.append(Block(tag, self.position(), classes, folded))
         elif self.blocks:
-            self.note(self.blocks[-1], tag, classes)
+            self.note(self.blocks[-1], tag, attributes)
         if tag not in self.VOID:
             self.depth += 1
             self.in_math += tag == "math"
             self.in_pre += tag == "pre"
 
-    def note(self, block: Block, tag: str, classes: str) -> None:
+    def note(self, block: Block, tag: str, attributes: dict) -> None:
+        classes = (attributes.get("class") or "").split()
         if tag in ("li", "tr"):
             block.items += 1
-        elif "katex-display" in classes.split():
+        elif "katex-display" in classes:
             block.displays += 1
-        elif tag in ("pre", "div") and "diagram" in classes.split():
-            block.diagrams += 1
+        elif tag == "img" and "diagram-light" in classes:  # one of a diagram's two drawings
+            size = (attributes.get("width"), attributes.get("height"))
+            if all(value and value.replace(".", "", 1).isdigit() for value in size):
+                block.pictures += ((float(size[0]), float(size[1])),)
 
     def handle_endtag(self, tag):
         if tag in self.VOID:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,7 +18,14 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from harness.browser import PHONE, is_local, render_everything, serve
+from harness.browser import (
+    PHONE,
+    RECORD_LAYOUT_SHIFTS_JS,
+    is_local,
+    moved_as_it_started,
+    render_everything,
+    serve,
+)
 from harness.site_check import check_pages, site_paths
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.browser
 
 CHAPTER_1 = "/01-what-is-generative-ai/"
+PRINT_PAGE = "/print/"
 NOTEBOOK_1 = "/notebooks/01-what-is-generative-ai/"
 TIMEOUT_MS = 10_000
 
@@ -101,7 +110,7 @@ def test_every_page_draws_its_math_and_diagrams_and_loads_only_what_it_uses(
     print(f"checked {len(paths)} pages in {elapsed:.1f} s")
     assert not problems, (
         "Pages that did not render cleanly (a formula: check its LaTeX against KaTeX's "
-        "supported functions; a diagram: check its mermaid syntax):\n" + "\n".join(problems)
+        "supported functions; a diagram: run python3 dev.py diagrams):\n" + "\n".join(problems)
     )
 
 
@@ -109,27 +118,43 @@ def requested(tab: Tab, folder: str) -> list[str]:
     return [url for url in tab.requests if f"/assets/vendor/{folder}/" in url]
 
 
-def has_diagram_near_viewport(page) -> bool:
-    """True if a diagram is within a screen of the viewport, where drawing begins."""
-    return page.evaluate(
-        """() => [...document.querySelectorAll("pre.diagram, div.diagram")]
-             .some(el => el.getBoundingClientRect().top < 2 * innerHeight)"""
-    )
+def drawings_requested(tab: Tab, variant: str) -> list[str]:
+    return [url for url in tab.requests if url.endswith(f"-{variant}.svg")]
 
 
-def test_mermaid_loads_only_when_a_diagram_nears_the_viewport(tab):
-    page = tab.page
-    tab.goto(CHAPTER_1)
-    page.wait_for_function("() => typeof document$ !== 'undefined'")
-    # Two frames: the diagrams' IntersectionObserver has reported by then.
-    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-    if has_diagram_near_viewport(page):
-        page.wait_for_function("() => typeof mermaid !== 'undefined'")
-    else:
-        assert not requested(tab, "mermaid"), "mermaid loaded before any diagram came near"
+# Each diagram's shown drawing: its class, whether it has loaded, its box and its file's
+# shape, and its alt text.
+SHOWN_DRAWINGS_JS = """
+() => [...document.querySelectorAll(".md-content div.diagram img")]
+  .filter(img => img.checkVisibility())
+  .map(img => ({
+    variant: img.className, loaded: img.complete && img.naturalWidth > 0, alt: img.alt,
+    box: img.width / img.height, file: img.naturalWidth / img.naturalHeight,
+  }))
+"""
+
+
+def shown_drawings(page, scheme: str) -> list[dict]:
+    """Each diagram's shown drawing, once loaded: one per diagram, for `scheme`."""
     render_everything(page)
-    assert requested(tab, "mermaid"), "scrolling to the diagrams did not load mermaid"
-    assert page.locator("div.diagram svg g").count() > 0, "no diagram drawn"
+    drawings = page.evaluate(SHOWN_DRAWINGS_JS)
+    diagrams = page.locator(".md-content div.diagram").count()
+    assert diagrams and len(drawings) == diagrams, f"{len(drawings)} drawings for {diagrams}"
+    for drawing in drawings:
+        assert drawing["variant"] == f"diagram-{scheme}", drawing
+        assert drawing["loaded"] and drawing["alt"].startswith("Flowchart: "), drawing
+        assert abs(drawing["box"] / drawing["file"] - 1) < 0.01, f"squashed drawing: {drawing}"
+    return drawings
+
+
+def test_diagrams_are_pictures_drawn_before_the_build_and_no_page_loads_mermaid(tab):
+    """hooks/diagrams.py shows each mermaid fence as its light drawing (with a description
+    as alt text); the dark one is never fetched in light mode, nor mermaid at all."""
+    tab.goto(CHAPTER_1)
+    shown_drawings(tab.page, "light")
+    assert drawings_requested(tab, "light") and not drawings_requested(tab, "dark")
+    scripts = [url for url in tab.requests if "mermaid" in url and not url.endswith(".svg")]
+    assert not scripts, f"a page loads mermaid: {scripts}"
     tab.assert_clean()
 
 
@@ -138,7 +163,6 @@ def test_instant_navigation_loads_and_draws_math_and_diagrams(tab, built_site):
     tab.goto("/")
     page.wait_for_function("() => typeof document$ !== 'undefined'")
     assert not requested(tab, "katex"), "the home page has no math but loads KaTeX"
-    assert not requested(tab, "mermaid"), "the home page has no diagram but loads mermaid"
     page.evaluate("() => { window.__sameDocument = true }")
     # Material rewrites nav hrefs to absolute URLs; the chapter sits in a collapsed section.
     link = '.md-nav__link[href$="/01-what-is-generative-ai/"]:not([href*="/notebooks/"])'
@@ -158,11 +182,10 @@ def test_instant_navigation_loads_and_draws_math_and_diagrams(tab, built_site):
         pytest.fail("following a nav link reloaded the page: instant navigation is off." + hint)
     # The address changes before the new content is swapped in: wait for the chapter.
     page.locator(".md-content h1", has_text="What is generative AI").wait_for()
-    render_everything(page)
+    shown_drawings(page, "light")
     assert page.locator(".md-content .arithmatex .katex").count() > 0, "math not drawn"
-    assert page.locator(".md-content div.diagram svg g").count() > 0, "diagrams not drawn"
-    assert not page.locator("pre.mermaid, .md-content [data-math=failed]").count()
-    assert requested(tab, "katex") and requested(tab, "mermaid")
+    assert not page.locator(".md-content [data-math=failed]").count()
+    assert requested(tab, "katex")
     scripts = [url for url in requested(tab, "katex") if url.endswith(".js")]
     assert not scripts, f"chapter math is rendered at build time, yet KaTeX's script: {scripts}"
     tab.assert_clean()
@@ -296,10 +319,11 @@ def test_a_missing_address_shows_the_404_page_styled_at_any_depth(tab):
     tab.assert_clean()
 
 
-# The contrast between a diagram's first node label and the node's fill (WCAG's formula).
+# The contrast between a drawing's first node label and the node's fill (WCAG's formula),
+# in the drawing's own file, opened as a page.
 NODE_CONTRAST_JS = """
 () => {
-  const svg = document.querySelector(".md-content div.diagram svg");
+  const svg = document.documentElement;
   const label = svg.querySelector(".node .nodeLabel");
   const shape = svg.querySelector(".node rect, .node polygon, .node path");
   const rgb = color => color.match(/[\\d.]+/g).slice(0, 3).map(Number);
@@ -315,20 +339,29 @@ NODE_CONTRAST_JS = """
 """
 
 
-def test_dark_mode_toggle_redraws_diagrams_legibly(tab):
+def label_contrast(tab: Tab) -> float:
+    """The node-label contrast of the first diagram's shown drawing."""
+    url = tab.page.locator(".md-content div.diagram img").evaluate_all(
+        "images => images.find(img => img.checkVisibility()).src"
+    )
+    drawing = tab.page.context.new_page()
+    try:
+        drawing.goto(url)
+        return drawing.evaluate(NODE_CONTRAST_JS)
+    finally:
+        drawing.close()
+
+
+def test_each_colour_scheme_shows_its_own_legible_drawing_of_a_diagram(tab):
     page = tab.page
     tab.goto(CHAPTER_1)
-    render_everything(page)
-    body = page.locator("body")
-    assert body.get_attribute("data-md-color-scheme") == "default"
-    light = page.locator("div.diagram svg").first.inner_html()
-    assert page.evaluate(NODE_CONTRAST_JS) >= 4.5, "diagram labels hard to read in light mode"
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "default"
+    shown_drawings(page, "light")
+    assert label_contrast(tab) >= 4.5, "diagram labels hard to read in light mode"
     page.locator('label.md-header__button[for="__palette_1"]').click()
     page.wait_for_selector('body[data-md-color-scheme="slate"]')
-    page.wait_for_function(
-        "light => document.querySelector('div.diagram svg').innerHTML !== light", arg=light
-    )
-    assert page.evaluate(NODE_CONTRAST_JS) >= 4.5, "diagram labels hard to read in dark mode"
+    shown_drawings(page, "dark")
+    assert label_contrast(tab) >= 4.5, "diagram labels hard to read in dark mode"
     page.locator('label.md-header__button[for="__palette_0"]').click()
     page.wait_for_selector('body[data-md-color-scheme="default"]')
     tab.assert_clean()
@@ -417,53 +450,62 @@ def test_starting_up_does_not_restyle_the_whole_page(tab):
     tab.assert_clean()
 
 
-RECORD_LAYOUT_SHIFTS_JS = """
-window.layoutShifts = [];
-new PerformanceObserver((list) => {
-  for (const shift of list.getEntries()) {
-    const moved = shift.sources.map(({ node }) => `${node?.nodeName}.${node?.className}`);
-    window.layoutShifts.push(`${shift.value.toFixed(4)} (${moved.join(", ")})`);
-  }
-}).observe({ type: "layout-shift", buffered: true });
-"""
-
-
-# Screens on which a page's first screen holds the most of its blocks, or the fewest.
+# The screens, besides the phone of the every-page check, that pages must start on without
+# moving: a tablet, a desktop, and a tall desktop (a screen turned upright), whose first
+# screen holds the most blocks.
 SCREENS = {
-    "phone": PHONE,
     "tablet": {"viewport": {"width": 768, "height": 1024}},
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
     "tall desktop": {"viewport": {"width": 1080, "height": 1920}},
 }
-# The home page and the references have short sections, so several of them share the first
-# screen; chapter 6, the longest page, is loaded on the phone. On the tablet it would fail:
-# as KaTeX's fonts arrive, a list item there rewraps and grows by one line (a shift of
-# 0.008, not from skipping blocks).
-FIRST_SCREENS = {
-    "phone": ["/", "/references/", "/06-transformer/"],
-    "tablet": ["/", "/references/"],
-    "tall desktop": ["/", "/references/"],
-}
+# The pages loaded on each: the home page and the references (tables and short sections),
+# the error page, a notebook (whose cells take the table of contents' column), and every
+# chapter with a diagram or a figure in its first screen (below). Not yet: the glossary, whose
+# long table's columns widen as its rows arrive (a shift of 0.013 at 768 px, 0.007 at 1280
+# px); chapter 6 on a tablet, where a list item rewraps and grows by a line as KaTeX's fonts
+# arrive (0.008); notebook pages with a formula in their first screen, whose math the
+# browser renders as they start (notebook 6: up to 0.04).
+FIRST_SCREEN_PAGES = ["/", "/references/", "/404.html", "/notebooks/04-how-llms-are-trained/"]
+
+
+def with_a_picture_in_the_first_screen(site: Path) -> list[str]:
+    """The chapters with a diagram or a figure above the block that hooks/skippable_blocks.py
+    marks as the first below a wide screen's first screen (a low estimate of the heights
+    above it: the mark lies at or below the real end of the first screen)."""
+    found = []
+    for page in sorted(site.glob("[0-9]*/index.html")):
+        html = page.read_text(encoding="utf-8")
+        first_screen = html[html.index("<article") : html.find("below-wide-screen")]
+        if 'class="diagram"' in first_screen or "<img" in first_screen:
+            found.append(f"/{page.parent.name}/")
+    return found
 
 
 @pytest.mark.parametrize("screen", list(SCREENS))
-def test_nothing_moves_as_a_page_starts(browser, site_url, screen):
-    """The scripts run after the first paint (deferred), so whatever they change must not
-    move what the reader already sees: Material shows the header's search button only once
-    the page is marked as scripted, which overrides/main.html does before the first paint.
-    Nor may a block in the first screen be skipped (extra.css): drawn, it would grow and
-    push the text below it down; hooks/skippable_blocks.py marks where skipping starts.
-    Shifts under 0.001 are let pass: formulas nudged by a pixel as KaTeX's fonts arrive."""
+def test_nothing_moves_as_a_page_starts(browser, site_url, built_site, screen):
+    """The every-page check loads each page on a phone and fails if it moves as it starts
+    (harness/site_check.py); here some pages, loaded on wider screens, must not either. The
+    scripts run after the first paint (deferred), so whatever they change must not move
+    the text: Material shows the header's search button only once the page is marked as
+    scripted, which overrides/main.html does before the first paint. A figure or a diagram
+    holds its place before it loads (its width and height: hooks/images.py,
+    hooks/diagrams.py). No block in the first screen may be skipped (extra.css): drawn, it
+    would grow and push the text below it down; hooks/skippable_blocks.py marks where
+    skipping starts. Shifts under 0.001 are let pass: formulas nudged by a pixel as KaTeX's
+    fonts arrive."""
+    pictures = with_a_picture_in_the_first_screen(built_site)
+    assert pictures, "no chapter with a diagram or figure in its first screen: check the rule"
+    paths = FIRST_SCREEN_PAGES + pictures
+    started = time.monotonic()
     with open_tab(browser, site_url, **SCREENS[screen]) as tab:
         tab.page.add_init_script(RECORD_LAYOUT_SHIFTS_JS)
         moved = {}
-        for path in FIRST_SCREENS[screen]:
+        for path in paths:
             tab.goto(path)
-            tab.page.wait_for_function("() => typeof document$ !== 'undefined'")
-            tab.page.wait_for_timeout(250)
-            shifts = tab.page.evaluate("window.layoutShifts")
-            if visible := [shift for shift in shifts if float(shift.split()[0]) >= 0.001]:
-                moved[path] = visible
+            if shifts := moved_as_it_started(tab.page):
+                moved[path] = shifts
         tab.assert_clean()
+    print(f"loaded {len(paths)} pages in {time.monotonic() - started:.1f} s")
     assert not moved, f"on a {screen}, pages moved as they started: {moved}"
 
 
@@ -608,4 +650,54 @@ def test_a_link_to_the_last_section_scrolls_as_far_as_the_page_goes(browser, sit
                 "px down the screen with the page not scrolled to its end: the blocks above "
                 "it grew as they were drawn (docs/assets/javascripts/anchors.js scrolls again)"
             )
+        tab.assert_clean()
+
+
+# What the print page holds, and what it should: counted in its own page and, in the built
+# pages it is made from, between <article> and </article>.
+PRINTED = {
+    "formulas": (r'class="arithmatex"', ".md-content .arithmatex:has(.katex)"),
+    "diagrams": (r'class="diagram"', ".md-content div.diagram:has(img.diagram-light)"),
+    "figures": (r'<img[^>]* class="figure"', ".md-content img.figure"),
+    "code blocks": (r'<div class="[^"]*\bhighlight\b', ".md-content div.highlight"),
+}
+PRINT_PAGE_JS = """
+() => ({
+  unloaded: [...document.querySelectorAll(".md-content img")]
+    .filter(img => img.checkVisibility() && !(img.complete && img.naturalWidth))
+    .map(img => img.getAttribute("src")),
+  broken: [...document.querySelectorAll(".md-content a[href^='#']")]
+    .map(a => decodeURIComponent(a.hash.slice(1)))
+    .filter(id => id && !document.getElementById(id)),
+  shownInPrint: [...document.querySelectorAll(".md-content div.diagram img")]
+    .filter(img => img.checkVisibility()).map(img => img.className),
+})
+"""
+
+
+def test_the_print_page_holds_the_whole_book(browser, site_url, built_site):
+    """hooks/print_page.py: every page of the book (not the notebooks) on one page, with its
+    math rendered, its figures, diagrams and code, and every link within it leading to an
+    element of it; printed, even from dark mode, diagrams show their light drawings."""
+    printed = [
+        page for page in sorted(built_site.rglob("index.html"))
+        if not {"notebooks", "print"} & set(page.relative_to(built_site).parts)
+    ]
+    articles = "".join(
+        html[html.index("<article") : html.index("</article>")]
+        for html in (page.read_text(encoding="utf-8") for page in printed)
+    )
+    with open_tab(browser, site_url) as tab:
+        page = tab.page
+        page.goto(tab.base + PRINT_PAGE, timeout=60_000)  # the whole book, images at once
+        found = {name: page.locator(selector).count() for name, (_, selector) in PRINTED.items()}
+        wanted = {name: len(re.findall(marker, articles)) for name, (marker, _) in PRINTED.items()}
+        assert found == wanted and all(wanted.values()), (found, wanted)
+        state = page.evaluate(PRINT_PAGE_JS)
+        assert not state["unloaded"], f"images not loaded on the print page: {state['unloaded']}"
+        assert not state["broken"], f"links to nothing on the print page: {state['broken'][:10]}"
+        page.evaluate("() => document.body.dataset.mdColorScheme = 'slate'")
+        page.emulate_media(media="print")
+        shown = page.evaluate(PRINT_PAGE_JS)["shownInPrint"]
+        assert shown == ["diagram-light"] * wanted["diagrams"], set(shown)
         tab.assert_clean()

@@ -7,8 +7,10 @@ run by the same harness as the book's snippets.
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -55,6 +57,7 @@ def build_mini_site(tmp_path: Path, page: str, *, extra_pages: dict[str, str] | 
         "docs_dir: docs\n"
         f"site_dir: {tmp_path / 'site'}\n"
         "nav: [index.md, page.md]\n"
+        "watch: []\n"  # the book's are relative to its mkdocs.yml: not here
         f"hooks: {hooks}\n"
         f"theme:\n  custom_dir: {ROOT / 'overrides'}\n"
     )
@@ -142,10 +145,8 @@ SQUASHED_FIGURE = '![A plot](assets/figures/ch01/temperature.svg){ width="100" h
 
 
 @pytest.mark.browser
-def test_formula_diagram_or_figure_that_cannot_be_drawn_is_named_with_its_page(
-    tmp_path, browser
-):
-    page = "\n".join([GOOD_PAGE, BROKEN_NOTEBOOK_CELL, BROKEN_DIAGRAM, SQUASHED_FIGURE])
+def test_formula_or_figure_that_cannot_be_drawn_is_named_with_its_page(tmp_path, browser):
+    page = "\n".join([GOOD_PAGE, BROKEN_NOTEBOOK_CELL, SQUASHED_FIGURE])
     status, log = build_mini_site(tmp_path, page)
     assert status == 0, log
     site = tmp_path / "site"
@@ -153,10 +154,48 @@ def test_formula_diagram_or_figure_that_cannot_be_drawn_is_named_with_its_page(
         problems = check_pages(browser, url, site_paths(site), tmp_path / "docs")
     assert all(problem.startswith("docs/page.md (/page/): ") for problem in problems), problems
     formula = [problem for problem in problems if r"\sumx" in problem]
-    diagram = [problem for problem in problems if "A[data --> B(model" in problem]
     assert formula and any("Undefined control sequence" in p for p in formula), problems
-    assert diagram and any("mermaid" in p for p in diagram), problems
     assert any("100x400 are not its file's shape" in p for p in problems), problems
+
+
+def test_a_diagram_not_drawn_since_its_last_edit_fails_naming_page_and_line(tmp_path):
+    """Its drawings are named by a hash of its source (hooks/diagrams.py): an edited fence,
+    a new one, or one mermaid cannot draw has none."""
+    page = GOOD_PAGE + "\n" + BROKEN_DIAGRAM
+    line = page.split("\n").index("```mermaid") + 1
+    assert_build_fails(
+        tmp_path, page, f"docs/page.md:{line}: this mermaid diagram has no drawing",
+        "python3 dev.py diagrams",
+    )
+
+
+def draw_diagrams_script():
+    """scripts/draw_diagrams.py, imported."""
+    spec = importlib.util.spec_from_file_location(
+        "draw_diagrams", ROOT / "scripts" / "draw_diagrams.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.browser
+def test_drawing_the_diagrams_draws_each_fence_or_names_what_mermaid_rejects(tmp_path, browser):
+    """`python3 dev.py diagrams` draws a fence in light and dark, as pictures that keep their
+    place and describe themselves, and names a fence mermaid cannot draw with its line."""
+    draw = draw_diagrams_script()
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    good = "```mermaid\nflowchart LR\n    A[data] -->|fit| B(model)\n```\n"
+    (docs / "page.md").write_text(f"# Page\n\n{good}\nProse.\n\n{BROKEN_DIAGRAM}")
+    written, failed = draw.draw_missing(docs, browser)
+    assert len(written) == 2 and [Path(name).stem[-5:] for name in written] == ["light", "-dark"]
+    assert failed == [failed[0]] and failed[0].startswith(
+        "docs/page.md:12: mermaid cannot draw this diagram: Parse error on line 2"
+    ), failed
+    svg = (docs / written[0]).read_text()
+    assert re.search(r'<svg [^>]*width="\d+"[^>]*height="\d+"', svg)
+    assert 'role="img"' in svg and 'aria-label="Flowchart: data → model (arrow: fit)."' in svg
 
 
 def write_snippet(tmp_path: Path, code: str, output: str | None = None) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import subprocess
@@ -171,6 +172,37 @@ def test_every_figure_is_shown_on_a_page():
     assert not unused, "These figures appear on no page; show them or delete them:\n" + "\n".join(
         unused
     )
+
+
+def test_no_page_loads_mermaid(built_site):
+    """Diagrams are drawn before the build (hooks/diagrams.py): no page asks for mermaid's
+    script (3.5 MB), nor does the site publish it."""
+    loading = [
+        f"{page.relative_to(built_site)}: {url}"
+        for page in site_pages(built_site)
+        for url in scan(page).fetched
+        if "mermaid" in url and not url.endswith(".svg")
+    ]
+    published = [str(path.relative_to(built_site)) for path in built_site.rglob("mermaid*.js")]
+    assert not loading and not published, loading + published
+
+
+def test_every_diagram_has_its_drawings_and_every_drawing_its_diagram():
+    """docs/assets/diagrams/mermaid/ holds the light and dark drawings of the pages' mermaid
+    fences and nothing else; `python3 dev.py diagrams` draws what is missing and deletes
+    what no fence uses (the strict build fails on a fence without its drawings)."""
+    spec = importlib.util.spec_from_file_location(
+        "draw_diagrams", ROOT / "scripts" / "draw_diagrams.py"
+    )
+    draw = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(draw)
+    missing = [name for name in draw.wanted_drawings() if not (DOCS / name).is_file()]
+    unused = [str(path.relative_to(ROOT)) for path in draw.unused_drawings()]
+    assert not missing and not unused, (
+        "Run python3 dev.py diagrams, then commit docs/assets/diagrams/mermaid/. "
+        f"Missing: {missing}; no fence uses: {unused}"
+    )
+    assert draw.all_fences(), "no mermaid fence found in docs/: the fence parser is broken"
 
 
 def test_notebook_pages_show_figures_from_the_site_not_inline(built_site):

@@ -71,3 +71,17 @@ def test_the_last_two_sections_are_drawn():
         page=None, config=None, files=None,
     )
     assert '<h2 class="end-sections">Summary</h2>' in html
+
+
+def test_a_diagram_counts_as_its_drawings_height_at_the_narrowest_column():
+    """hooks/diagrams.py gives a diagram's drawings their sizes: a wide one is scaled down
+    to the column, so on a phone a 980 x 150 flowchart is far lower than drawn."""
+    drawing = (
+        '<div class="diagram"><img class="diagram-light" width="{w}" height="{h}">'
+        '<img class="diagram-dark" width="{w}" height="{h}"></div>'
+    )
+    wide, tall = (TopLevelBlocks(drawing.format(w=w, h=h)).blocks[0] for w, h in
+                  ((980, 150), (200, 900)))
+    for screen in SCREENS:
+        assert abs(wide.height(screen) - 150 * screen.column / 980) < 1e-9
+        assert tall.height(screen) == 900

@@ -124,44 +124,80 @@ def is_local(url: str) -> bool:
 # --- rendering -------------------------------------------------------------------------
 #
 # Chapter pages hold math already rendered by KaTeX at build time (hooks/math.py); notebook
-# pages hold it as `$...$` in Markdown cells, and diagrams as
-# `<pre class="diagram"><code>...</code></pre>`. The site's scripts (docs/assets/javascripts/)
-# mark each notebook cell with math data-math="drawn" or "failed" once KaTeX has been
-# through it, and replace each diagram's `pre` by a `div.diagram` holding mermaid's <svg>,
-# or mark it data-diagram="failed". Diagrams are drawn only near the viewport, and figures
-# fetched only near it (hooks/images.py), so `render_everything` scrolls to each one first.
+# pages hold it as `$...$` in Markdown cells. The site's script (docs/assets/javascripts/)
+# marks each notebook cell with math data-math="drawn" or "failed" once KaTeX has been
+# through it. Diagrams are pictures drawn before the build (hooks/diagrams.py): each is a
+# `div.diagram` holding two images, light and dark, of which the page shows one. Figures and
+# diagrams are fetched only near the viewport (hooks/images.py), so `render_everything`
+# scrolls to each one shown first.
 
 MATH_ELEMENTS_JS = r"""
 () => [...document.querySelectorAll(".md-content .jp-MarkdownOutput")]
   .filter(el => el.dataset.math || /\$|\\\(|\\\[/.test(el.textContent))
 """
 
+# The images the page shows (a diagram's drawing for the other colour scheme is not shown,
+# and never fetched).
+SHOWN_IMAGES_JS = """
+() => [...document.querySelectorAll(".md-content img")].filter(img => img.checkVisibility())
+"""
+
 SETTLED_JS = f"""
 () => {{
   const math = ({MATH_ELEMENTS_JS})();
   const mathDone = math.every(el => el.dataset.math);
-  const diagramsDone = !document.querySelector("pre.diagram:not([data-diagram=failed])");
-  const imagesDone = [...document.querySelectorAll(".md-content img")].every(img => img.complete);
-  return mathDone && diagramsDone && imagesDone;
+  const imagesDone = ({SHOWN_IMAGES_JS})().every(img => img.complete);
+  return mathDone && imagesDone;
 }}
 """
 
-DRAW_LAZY_CONTENT_JS = """
-async () => {
+DRAW_LAZY_CONTENT_JS = f"""
+async () => {{
   const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
-  for (const element of document.querySelectorAll("pre.diagram, .md-content img")) {
+  for (const element of ({SHOWN_IMAGES_JS})()) {{
     element.scrollIntoView();
     await frame();
     await frame();
-  }
+  }}
   window.scrollTo(0, 0);
-}
+}}
 """
 
 
+# Records each layout shift of the page: how much of the screen moved, and what moved.
+RECORD_LAYOUT_SHIFTS_JS = """
+window.layoutShifts = [];
+new PerformanceObserver((list) => {
+  for (const shift of list.getEntries()) {
+    const moved = shift.sources.map(({ node }) => `${node?.nodeName}.${node?.className}`);
+    window.layoutShifts.push(`${shift.value.toFixed(4)} (${moved.join(", ")})`);
+  }
+}).observe({ type: "layout-shift", buffered: true });
+"""
+# Once a page has loaded, started Material and drawn its fonts: two frames later, every
+# shift of its start-up has been reported.
+STARTED_JS = """
+async () => {
+  await document.fonts.ready;
+  for (let i = 0; i < 2; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
+}
+"""
+# Shifts smaller than this are let pass: a formula nudged by a pixel as KaTeX's fonts arrive.
+NUDGE = 0.001
+
+
+def moved_as_it_started(page) -> list[str]:
+    """The layout shifts of a page just loaded (in a context with RECORD_LAYOUT_SHIFTS_JS),
+    once it has started: "0.0132 (TBODY., TH.)", each of NUDGE or more."""
+    page.wait_for_function("() => typeof document$ !== 'undefined'")
+    page.evaluate(STARTED_JS)
+    shifts = page.evaluate("window.layoutShifts")
+    return [shift for shift in shifts if float(shift.split()[0]) >= NUDGE]
+
+
 def render_everything(page, timeout_ms: float = 10_000) -> None:
-    """Bring every diagram near the viewport, then wait until the page's math, diagrams
-    and images have finished (drawn or failed)."""
+    """Bring every image shown (figures, diagrams) near the viewport, then wait until the
+    page's math and images have finished (drawn or failed)."""
     page.wait_for_function("() => typeof document$ !== 'undefined'", timeout=timeout_ms)
     page.evaluate(DRAW_LAZY_CONTENT_JS)
     page.wait_for_function(SETTLED_JS, timeout=timeout_ms)

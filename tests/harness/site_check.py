@@ -2,13 +2,15 @@
 
 For each page: every formula is drawn by KaTeX (at build time on chapter pages; in the
 browser on notebook pages, where an unknown command such as `\\sumx` is an error, not red
-text), every mermaid diagram is drawn (scrolled into view first, since diagrams are drawn
-lazily), every image loads and holds its place (lazy, with its file's width and height),
+text), every diagram shows its drawing for the colour scheme (light here) and never fetches
+the other, every image loads and holds its place (lazy, with its file's width and height),
 the console shows no error, nothing is requested from another host than 127.0.0.1,
-KaTeX or mermaid is requested only by a page that has math or diagrams, KaTeX's script
-only by a page whose math is left to the browser, and no block the browser may skip
-drawing reaches into the footer before it is drawn (see SKIPPED_INTO_FOOTER_JS). Pages are
-shown on a phone-sized screen, where blocks are tallest.
+KaTeX is requested only by a page that has math, its script only by a page whose math is
+left to the browser, mermaid by no page (diagrams are drawn before the build), and no block
+the browser may skip drawing reaches into the footer before it is drawn (see
+SKIPPED_INTO_FOOTER_JS). Each page is loaded in full, and must not move what the reader
+sees as it starts (layout shift; see `started`). Pages are shown on a phone-sized screen,
+where blocks are tallest.
 Used by tests/test_browser.py on the book and by tests/test_mistakes.py on a site with
 broken pages.
 """
@@ -17,12 +19,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from harness.browser import MATH_ELEMENTS_JS, PHONE, is_local, render_everything
+from harness.browser import (
+    MATH_ELEMENTS_JS,
+    PHONE,
+    RECORD_LAYOUT_SHIFTS_JS,
+    SHOWN_IMAGES_JS,
+    is_local,
+    moved_as_it_started,
+    render_everything,
+)
 
 TIMEOUT_MS = 10_000
 KATEX = "/assets/vendor/katex/"
-MERMAID = "/assets/vendor/mermaid/"
+PRINT_PAGE = "print/index.html"
+DARK_DRAWING = "-dark.svg"  # a diagram's drawing for the dark colour scheme
 
 # What a settled page drew, as problems to report (empty when all is well).
 DRAWN_JS = f"""
@@ -35,19 +47,26 @@ DRAWN_JS = f"""
   for (const el of document.querySelectorAll(".md-content .arithmatex:not(:has(.katex))"))
     problems.push(`formula left as source: ${{short(el.textContent)}}`);
   for (const pre of document.querySelectorAll("pre.diagram"))
-    problems.push(`mermaid diagram not drawn: ${{short(pre.textContent)}}`);
+    problems.push(`diagram shown as its source, not drawn (python3 dev.py diagrams): `
+      + short(pre.textContent));
   for (const div of document.querySelectorAll("div.diagram")) {{
-    const svg = div.querySelector("svg");
-    if (!svg || !svg.querySelector("g") || /Syntax error/.test(svg.textContent))
-      problems.push(`mermaid diagram without a drawing: ${{short(div.dataset.source || "")}}`);
+    const shown = [...div.querySelectorAll("img")].filter(img => img.checkVisibility());
+    if (shown.length !== 1 || !shown[0].classList.contains("diagram-light"))
+      problems.push(`a diagram shows ${{shown.length}} drawings, not its light one: `
+        + div.innerHTML.slice(0, 120));
   }}
+  const shown = ({SHOWN_IMAGES_JS})();
   for (const img of document.querySelectorAll(".md-content img")) {{
     const src = img.getAttribute("src");
-    if (!img.naturalWidth) {{ problems.push(`image did not load: ${{src}}`); continue; }}
+    if (shown.includes(img) && !img.naturalWidth) {{
+      problems.push(`image did not load: ${{src}}`);
+      continue;
+    }}
     const width = +img.getAttribute("width"), height = +img.getAttribute("height");
     if (img.getAttribute("loading") !== "lazy" || !width || !height)
       problems.push(`figure without loading="lazy", width and height (hooks/images.py): ${{src}}`);
-    else if (Math.abs(width / height - img.naturalWidth / img.naturalHeight) > 0.01)
+    else if (shown.includes(img)
+             && Math.abs(width / height - img.naturalWidth / img.naturalHeight) > 0.01)
       problems.push(`figure's width/height ${{width}}x${{height}} are not its file's shape `
         + `${{img.naturalWidth}}x${{img.naturalHeight}}: ${{src}}`);
   }}
@@ -55,7 +74,6 @@ DRAWN_JS = f"""
     problems,
     math: document.querySelectorAll(".md-content .katex").length,
     notebookMath: ({MATH_ELEMENTS_JS})().length,
-    diagrams: document.querySelectorAll("pre.diagram, div.diagram").length,
   }};
 }}
 """
@@ -89,8 +107,12 @@ def site_paths(site: Path) -> list[str]:
     """The URL path of every page of a built site: "/", "/01-x/", ..., "/404.html".
 
     Directory pages come first (the home page leading), then files such as 404.html, in
-    the order `check_pages` walks them best."""
-    relative = [page.relative_to(site).as_posix() for page in site.rglob("*.html")]
+    the order `check_pages` walks them best. Not the print page (hooks/print_page.py),
+    which repeats all the others and has a test of its own."""
+    relative = [
+        page.relative_to(site).as_posix() for page in site.rglob("*.html")
+        if page.relative_to(site).as_posix() != PRINT_PAGE
+    ]
     index = "index.html"
     directories = sorted("/" + p.removesuffix(index) for p in relative if p.endswith(index))
     files = sorted("/" + p for p in relative if not p.endswith(index))
@@ -110,12 +132,6 @@ def source_of(path: str, docs_dir: Path) -> str:
     return path
 
 
-# Counts the pages Material has shown in this document (first load and instant navigations).
-COUNT_PAGES_JS = """
-() => { window.__pagesShown = 0; document$.subscribe(() => { window.__pagesShown += 1 }) }
-"""
-
-
 @dataclass
 class Visit:
     """What the browser asked for and logged while one page was shown."""
@@ -128,28 +144,20 @@ class Visit:
         self.errors.clear()
 
 
-def show(page, base_url: str, path: str) -> None:
-    """Show the page at `path`: by Material's instant navigation where the current document
-    has it (as a reader following links; KaTeX and mermaid are then loaded once for the
-    whole walk), otherwise (the first page, 404.html) by a full page load."""
-    instant = not path.endswith(".html") and page.evaluate("() => window.__pagesShown > 0")
-    if instant:
-        shown = page.evaluate("() => window.__pagesShown")
-        page.evaluate("url => location$.next(new URL(url))", base_url + path)
-        page.wait_for_function(f"() => window.__pagesShown > {shown}")
-        return
+def show(page, base_url: str, path: str) -> list[str]:
+    """Load the page at `path` in full, as a reader opening it; return the shifts of what
+    the reader sees (as moved_as_it_started) as it starts."""
     response = page.goto(base_url + path)
     if response is None or not response.ok:
         raise AssertionError(f"GET {path}: {response and response.status}")
-    page.wait_for_function("() => typeof document$ !== 'undefined'")
-    if page.evaluate("() => document.querySelector('script[src*=bundle]') !== null"):
-        page.evaluate(COUNT_PAGES_JS)
+    return moved_as_it_started(page)
 
 
-def problems_on_page(page, visit: Visit) -> list[str]:
-    """What went wrong on the page shown: where its skipped blocks reach as it arrives,
-    then what it drew once it has drawn everything it can."""
-    found = page.evaluate(SKIPPED_INTO_FOOTER_JS)
+def problems_on_page(page, visit: Visit, shifts: list[str]) -> list[str]:
+    """What went wrong on the page shown: how it moved as it started, where its skipped
+    blocks reach as it arrives, then what it drew once it has drawn everything it can."""
+    found = [f"moved as it started (layout shift): {shift}" for shift in shifts]
+    found += page.evaluate(SKIPPED_INTO_FOOTER_JS)
     try:
         render_everything(page, TIMEOUT_MS)
     except Exception as error:  # a timeout: report what the page did instead
@@ -165,20 +173,26 @@ def problems_on_page(page, visit: Visit) -> list[str]:
             f"loads KaTeX's script, though its math is rendered at build time: {url}"
             for url in visit.requests if KATEX in url and url.endswith(".js")
         ]
-    if not drawn["diagrams"]:
-        found += [
-            f"loads mermaid without diagrams: {url}" for url in visit.requests if MERMAID in url
-        ]
+    found += [f"loads mermaid: {url}" for url in visit.requests if is_mermaid(url)]
+    found += [
+        f"fetches a diagram's dark drawing in light mode: {url}"
+        for url in visit.requests if url.endswith(DARK_DRAWING)
+    ]
     return found
 
 
-def check_pages(browser, base_url: str, paths: list[str], docs_dir: Path) -> list[str]:
-    """Show each page in turn in one tab; return every problem found, each naming its page.
+def is_mermaid(url: str) -> bool:
+    """A request for mermaid's script (not for a drawing it made before the build)."""
+    path = urlsplit(url).path
+    return "mermaid" in path and not path.endswith(".svg")
 
-    The first path is loaded in full, the others are reached by instant navigation, so the
-    walk stays fast as the book grows; pages outside the sitemap (404.html) load in full."""
+
+def check_pages(browser, base_url: str, paths: list[str], docs_dir: Path) -> list[str]:
+    """Load each page in turn in one tab; return every problem found, each naming its page.
+    (Instant navigation, which shows a page without loading it, has a test of its own.)"""
     context = browser.new_context(**PHONE)
     context.set_default_timeout(TIMEOUT_MS)
+    context.add_init_script(RECORD_LAYOUT_SHIFTS_JS)
     page = context.new_page()
     visit = Visit()
     page.on("request", lambda request: visit.requests.append(request.url))
@@ -191,8 +205,8 @@ def check_pages(browser, base_url: str, paths: list[str], docs_dir: Path) -> lis
         for path in paths:
             visit.clear()
             try:
-                show(page, base_url, path)
-                found = problems_on_page(page, visit)
+                shifts = show(page, base_url, path)
+                found = problems_on_page(page, visit, shifts)
             except Exception as error:
                 found = [f"could not be shown: {str(error).splitlines()[0]}"]
             problems += [f"{source_of(path, docs_dir)} ({path}): {problem}" for problem in found]

@@ -1,5 +1,5 @@
 // Load one of the site's own scripts or stylesheets once, on demand, so that a page pays
-// only for what it uses: KaTeX on pages with math, mermaid on pages with diagrams.
+// only for what it uses: KaTeX's stylesheet on pages with math, its script on notebook pages.
 // Paths are relative to the site's assets/ folder, wherever the site is hosted; an asset
 // the page already links to (KaTeX's stylesheet on a page with math) is not loaded again.
 const SITE_ASSETS = new URL("..", document.currentScript.src);
