@@ -3,7 +3,7 @@
 Needs next_character.py (chapter 1's example) beside it.
 """
 
-from next_character import generate, grammar, make_corpus, train
+from next_character import generate, grammar, make_corpus, sample_many, train
 
 if __name__ == "__main__":
     corpus = make_corpus()
@@ -11,6 +11,6 @@ if __name__ == "__main__":
     print(f"context of 2 characters: final training loss {loss:.3f}")
     for seed in range(3):
         print(f"T = 1.0, seed {seed}:", generate(model, vocabulary, "", 1.0, seed))
-    samples = [generate(model, vocabulary, "", 1.0, seed) for seed in range(200)]
+    samples = sample_many(model, vocabulary, 1000)
     well_formed = sum(sample in grammar() for sample in samples) / len(samples)
-    print(f"{well_formed:.0%} of 200 samples are well-formed sentences of the grammar")
+    print(f"{well_formed:.1%} of {len(samples)} samples are well-formed sentences of the grammar")

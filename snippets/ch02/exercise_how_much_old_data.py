@@ -4,12 +4,12 @@ Needs forgetting.py and one_model_many_tasks.py (this chapter's examples) beside
 """
 
 from forgetting import fine_tune, scores
-from one_model_many_tasks import FIRST_TASKS, TASKS, TinyLM, split_strings, train
+from one_model_many_tasks import FIRST_TASKS, TASKS, FeedForwardLM, split_strings, train
 
 if __name__ == "__main__":
     train_strings, test_strings = split_strings()
     old_examples = [(task, text) for task in FIRST_TASKS for text in train_strings]
-    model = train(TinyLM(), old_examples)
+    model = train(FeedForwardLM(), old_examples)
     old_accuracy = {}
     print("old data" + "".join(f"{t:>9}" for t in TASKS) + "   old tasks, mean")
     for share in (0.05, 0.5):

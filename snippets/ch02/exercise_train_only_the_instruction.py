@@ -11,7 +11,7 @@ from one_model_many_tasks import (
     FIRST_TASKS,
     IDS,
     TASKS,
-    TinyLM,
+    FeedForwardLM,
     accuracy,
     answer,
     split_strings,
@@ -34,7 +34,7 @@ def tune_instruction_only(model, task: str, train_strings, lr: float = 0.05):
 if __name__ == "__main__":
     train_strings, test_strings = split_strings()
     examples = [(task, text) for task in FIRST_TASKS for text in train_strings]
-    model = train(TinyLM(), examples)
+    model = train(FeedForwardLM(), examples)
     tuned = tune_instruction_only(model, "shift", train_strings)
 
     changed = [name for name, p in model.state_dict().items()

@@ -62,8 +62,9 @@ def training_pairs(examples: list[tuple[str, str]]):
 
 
 # --8<-- [start:model]
-class TinyLM(nn.Module):
-    """Chapter 1's next-token classifier, reading the last CONTEXT tokens."""
+class FeedForwardLM(nn.Module):
+    """Chapter 1's next-token classifier, reading the last CONTEXT tokens: a feed-forward
+    network, not the book's Transformer (snippets/tinylm)."""
 
     def __init__(self, embedding: int = 16, hidden: int = 192, seed: int = 0):
         super().__init__()
@@ -80,7 +81,7 @@ class TinyLM(nn.Module):
         return self.classify(vectors)  # [batch, tokens]: a score for every token
 
 
-def train(model, examples, steps=250, lr=0.02, old=(), old_share=0.0, seed=0, log=None):
+def train(model, examples, steps=150, lr=0.02, old=(), old_share=0.0, seed=0, log=None):
     """Adam on batches of 256 next-token pairs. Section 2.2 uses the other arguments:
     a share `old_share` of every batch drawn from `old` examples, and `log(step)`."""
     generator = torch.Generator().manual_seed(seed)
@@ -128,7 +129,7 @@ if __name__ == "__main__":
     # --8<-- [start:main]
     train_strings, test_strings = split_strings()
     examples = [(task, text) for task in FIRST_TASKS for text in train_strings]
-    model = train(TinyLM(), examples)
+    model = train(FeedForwardLM(), examples)
     parameters = sum(p.numel() for p in model.parameters())
     print(
         f"{parameters:,} parameters; trained on {len(examples)} prompts "

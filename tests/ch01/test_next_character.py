@@ -1,5 +1,7 @@
 """Chapter 1: generation as repeated classification with a character model."""
 
+import math
+
 import pytest
 import torch
 
@@ -44,14 +46,51 @@ def test_higher_temperature_flattens_the_distribution(chars, trained):
     assert entropy[0] < entropy[1] < entropy[2]
 
 
-def test_the_model_generates_new_well_formed_sentences(chars, ran):
-    run = ran("ch01/next_character.py").namespace  # the 200 samples the page reports on
-    samples, corpus = run["samples"], run["corpus"]
-    new_and_well_formed = [s for s in samples if s in chars.grammar() and s not in corpus]
-    assert run["new_sentences"] > 0.15
-    assert run["new_trigrams"] > 0
-    assert len(new_and_well_formed) / len(samples) > 0.15
-    assert run["well_formed"] > 0.9
+def test_sampling_many_at_once_is_the_same_loop(chars, trained):
+    """With one sentence, the batched sampler draws exactly what `generate` draws."""
+    _, model, vocabulary = trained
+    for seed in range(5):
+        for temperature in (0.5, 2.0):
+            batched = chars.sample_many(model, vocabulary, 1, temperature, seed)
+            assert batched == [chars.generate(model, vocabulary, "", temperature, seed)]
+
+
+def test_novelty_counts_new_sentences_and_new_trigrams(chars):
+    corpus = ["the cat sings at home.", "a bird reads in bed."]
+    samples = ["the cat sings at home.", "the cat reads in bed."]
+    # the second sample is new, and of the samples' 6 word trigrams so are two of its own:
+    # "the cat reads" and "cat reads in" ("reads in bed" is in the corpus)
+    new_sentences, new_trigrams = chars.novelty(samples, corpus)
+    assert new_sentences == 1 / 2
+    assert new_trigrams == 2 / 6
+
+
+def test_the_model_generates_new_well_formed_sentences(ran):
+    shares = ran("ch01/next_character.py").namespace["shares"]  # the 1000 samples per row
+    for well_formed, new, new_and_well_formed, _ in shares.values():
+        # a new, well-formed sample is both; at least this many samples must be both
+        at_least = well_formed + new - 1 - 1e-9
+        assert at_least <= new_and_well_formed <= min(well_formed, new)
+    well_formed, new, new_and_well_formed, new_trigrams = shares[1.0]
+    assert well_formed > 0.9, "at T = 1 almost every sample is a sentence of the grammar"
+    assert new_and_well_formed > 0.15, "and many are correct sentences it was never shown"
+    assert new_trigrams > 0
+
+
+def clearly_below(p, q, n=1000):
+    """p < q by more than twice the standard error of the difference of two shares of n."""
+    return q - p > 2 * math.sqrt((p * (1 - p) + q * (1 - q)) / n)
+
+
+def test_temperature_trades_correctness_for_novelty(ran):
+    shares = ran("ch01/next_character.py").namespace["shares"]
+    well_formed = [shares[t][0] for t in (0.5, 1.0, 2.0)]
+    new = [shares[t][1] for t in (0.5, 1.0, 2.0)]
+    assert clearly_below(well_formed[2], well_formed[1])
+    assert well_formed[1] <= well_formed[0]
+    assert clearly_below(new[0], new[1]) and clearly_below(new[1], new[2])
+    # but beyond T = 1 the extra novelty is misspelling: fewer new, well-formed sentences
+    assert clearly_below(shares[2.0][2], shares[1.0][2])
 
 
 def test_half_of_the_grammar_is_held_out(chars):

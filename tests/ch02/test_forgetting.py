@@ -55,5 +55,18 @@ def test_fine_tuning_leaves_the_original_model_alone(run):
     assert again == run["results"]["before fine-tuning"]
 
 
-def test_the_figure_is_drawn(ran):
-    assert "forgetting.svg" in ran("ch02/forgetting.py").figures
+def test_the_figure_draws_the_measured_curves(run, tmp_path):
+    """Each panel has one line per task, through the accuracies measured every 10 steps;
+    the new task's line is solid, the old tasks' dashed."""
+    curves = {"alone": run["curve_alone"], "mixed": run["curve_mixed"]}
+    fig = run["plot_curves"](curves, tmp_path / "forgetting.svg")
+    try:
+        for ax, curve in zip(fig.axes, curves.values()):
+            lines = {line.get_label(): line for line in ax.get_lines()}
+            assert set(lines) == set(run["TASKS"])
+            for task, line in lines.items():
+                assert list(line.get_xdata()) == [step for step, _ in curve]
+                assert list(line.get_ydata()) == [100 * scores[task] for _, scores in curve]
+                assert line.get_linestyle() == ("-" if task == run["NEW_TASK"] else "--")
+    finally:
+        run["plt"].close(fig)

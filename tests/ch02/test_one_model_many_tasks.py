@@ -1,7 +1,6 @@
 """Chapter 2: one small model follows several instructions."""
 
 import pytest
-import torch
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +52,16 @@ def test_one_model_follows_every_instruction_it_was_taught(ran):
     assert run["accuracies"]["shift"] < 0.05
 
 
-def test_the_model_is_small(ran):
+def test_the_parameter_count_follows_from_the_design(tasks, ran):
+    """The count the page prints: an embedding per token, then two linear layers."""
     model = ran("ch02/one_model_many_tasks.py").namespace["model"]
-    assert sum(p.numel() for p in model.parameters()) < 50_000
-    assert not model.training
-    assert isinstance(model.embed, torch.nn.Embedding)
+    tokens, embedding = model.embed.weight.shape
+    hidden = model.classify[0].out_features
+    expected = (
+        tokens * embedding
+        + (tasks.CONTEXT * embedding + 1) * hidden  # weights and biases of the hidden layer
+        + (hidden + 1) * tokens  # and of the output layer
+    )
+    assert tokens == len(tasks.TOKENS)
+    assert sum(p.numel() for p in model.parameters()) == expected
+
