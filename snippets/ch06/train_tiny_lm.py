@@ -1,7 +1,8 @@
 """Train the book's tiny language model on the generated corpus, and save it.
 
 Needs the package snippets/tinylm/ (this chapter's model), in the folder above.
-Writes tiny_lm.pt and tokenizer.json into the working folder. The copies that
+Writes tiny_lm.pt and tokenizer.json into the working folder, and draws the loss
+curves (tiny_lm_loss.svg). The copies that
 later chapters load are committed in snippets/tinylm/: after a change to the
 model, the corpus or this file, remake them with `python3 dev.py update`, which
 also reruns every example that loads them (run here, this file leaves the
@@ -12,6 +13,7 @@ import math
 import sys
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import torch
 import torch.nn.functional as F
 
@@ -85,6 +87,21 @@ def train(model: TinyLM, tokenizer: Tokenizer, settings: dict = SETTINGS):
 # --8<-- [end:train]
 
 
+def draw_losses(losses, held_out_perplexity, path="tiny_lm_loss.svg"):
+    """The training loss of every step, and the held-out loss (the log of the
+    perplexity) where it was measured."""
+    fig, axis = plt.subplots(figsize=(6.4, 3.4), layout="constrained")
+    steps = range(1, len(losses) + 1)
+    axis.plot(steps, losses, lw=0.8, alpha=0.6, label="training loss (each step's batch)")
+    measured = sorted(held_out_perplexity)
+    held_out = [math.log(held_out_perplexity[step]) for step in measured]
+    axis.plot(measured, held_out, "o-", color="C3", label="held-out loss")
+    axis.set(xlabel="training step", ylabel="loss (nats per token)", ylim=(0, 7))
+    axis.grid(True, alpha=0.3)
+    axis.legend()
+    fig.savefig(path)
+
+
 if __name__ == "__main__":
     # --8<-- [start:main]
     s = SETTINGS
@@ -111,6 +128,7 @@ if __name__ == "__main__":
     for step in REPORT_STEPS:
         loss, ppl = losses[step - 1], held_out_perplexity[step]
         print(f"{step:5d}  {loss:13.3f}  {ppl:19.3g}")
+    draw_losses(losses, held_out_perplexity)
 
     print("after training (greedy):")
     for prompt in PROMPTS:

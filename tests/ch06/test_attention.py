@@ -59,8 +59,3 @@ def test_a_later_token_leaves_earlier_outputs_exactly_unchanged(example):
             assert torch.equal(after[0, :position], before[0, :position])
             assert not torch.allclose(after[0, position], before[0, position])
 
-
-def test_the_page_reports_what_was_checked(ran):
-    printed = ran("ch06/attention_from_scratch.py").stdout
-    assert printed.count(": True") == 4
-    assert "earlier positions by 0.0," in printed

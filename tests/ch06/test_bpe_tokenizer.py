@@ -84,6 +84,3 @@ def test_chinese_takes_more_tokens_per_character_than_english(ran):
     assert 0.2 < ratios["English"] < 0.4
     assert 0.5 < ratios["Chinese"] < 0.8
     assert ratios["Chinese"] > 2 * ratios["English"]
-    assert f"English: {ratios['English']:.3f}" in run.stdout
-    assert "decodes to the same text: True" in run.stdout
-    assert "decode to themselves: True" in run.stdout
