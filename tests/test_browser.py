@@ -657,7 +657,7 @@ def test_a_link_to_the_last_section_scrolls_as_far_as_the_page_goes(browser, sit
 # pages it is made from, between <article> and </article>.
 PRINTED = {
     "formulas": (r'class="arithmatex"', ".md-content .arithmatex:has(.katex)"),
-    "diagrams": (r'class="diagram"', ".md-content div.diagram:has(img.diagram-light)"),
+    "diagrams": (r'class="diagram[ "]', ".md-content div.diagram:has(img.diagram-light)"),
     "figures": (r'<img[^>]* class="figure"', ".md-content img.figure"),
     "code blocks": (r'<div class="[^"]*\bhighlight\b', ".md-content div.highlight"),
 }
