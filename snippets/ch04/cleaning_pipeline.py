@@ -140,7 +140,8 @@ def shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:
 
 
 def jaccard(a: set, b: set) -> float:
-    return len(a & b) / len(a | b)
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)  # |a & b| / |a | b|
 
 
 def deduplicate(pages, threshold: float = 0.5):

@@ -1,4 +1,5 @@
-"""Exercise: training images where the background matches the label 90% of the time.
+"""Exercise: training images where the background matches the label 97% and 90% of
+the time (background.py trained on 100%).
 
 Needs background.py (this chapter's example) beside it."""
 
@@ -9,7 +10,7 @@ if __name__ == "__main__":
     swapped_images, swapped_labels = make_images(500, background_matches_label=0.0, seed=3)
     print("background matches label  test: random background  test: swapped background")
     results = {}
-    for share in [1.0, 0.97, 0.9]:
+    for share in [0.97, 0.9]:
         images, labels = make_images(1000, background_matches_label=share, seed=0)
         model = train(images, labels)
         results[share] = (accuracy(model, test_images, test_labels),

@@ -1,11 +1,13 @@
 """Stage 2, instruction fine-tuning: teach the pretrained tiny model to answer
 questions, with the loss on the answer tokens only. The same small instruction set,
 from the pretrained weights and from random ones, then questions about people the
-instructions never mention.
+instructions never mention. stage_two() is the tuned model that stage 3 (the reward
+model, RL and DPO) starts from.
 
 Needs the book's tiny language model, the package snippets/tinylm/ (chapter 6)."""
 
 import copy
+import math
 import sys
 from pathlib import Path
 
@@ -65,31 +67,70 @@ def masked_batch(pairs, tokenizer):
     return pad(ids), pad(mask)
 
 
+def masked_loss(logits, ids, mask):
+    """Cross-entropy of next-token prediction, averaged over the response's tokens
+    only. logits: [n, t - 1, vocab] from ids[:, :-1]; ids, mask: [n, t]."""
+    # [n, t - 1]: the loss of every token
+    per_token = F.cross_entropy(logits.transpose(1, 2), ids[:, 1:], reduction="none")
+    weight = mask[:, 1:].to(per_token.dtype)
+    return (per_token * weight).sum() / weight.sum()  # prompt tokens count for nothing
+
+
 def fine_tune(model, tokenizer, pairs, steps: int, lr: float, parameters=None, seed=0):
-    """Next-token prediction on the instruction set, the loss averaged over response
-    tokens. `parameters`: which to train (default all of them)."""
+    """Next-token prediction on the instruction set, in batches of 16, the loss on
+    the response tokens only. `parameters`: which to train (default all of them)."""
     generator = torch.Generator().manual_seed(seed)
     ids, mask = masked_batch(pairs, tokenizer)  # [n, longest] each
     optimizer = torch.optim.AdamW(parameters or model.parameters(), lr=lr, weight_decay=0.0)
     model.train()
     for _ in range(steps):
         rows = torch.randint(len(ids), (16,), generator=generator)
-        inputs, targets, weight = ids[rows, :-1], ids[rows, 1:], mask[rows, 1:].float()
-        logits = model(inputs)  # [16, longest - 1, vocab]
-        # [16, longest - 1]: the loss of every token
-        per_token = F.cross_entropy(logits.transpose(1, 2), targets, reduction="none")
-        loss = (per_token * weight).sum() / weight.sum()  # prompt tokens count for nothing
+        loss = masked_loss(model(ids[rows, :-1]), ids[rows], mask[rows])
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
     return model.eval()
 
 
+def stage_two(pretrained, tokenizer):
+    """Stage 2's model, from which stage 3 starts: the pretrained model tuned on the
+    instruction set for 30 steps. In float64: stage 3 samples from it, and sampling
+    must not depend on the last bits in which CPUs differ."""
+    torch.manual_seed(0)
+    model = copy.deepcopy(pretrained).double()
+    return fine_tune(model, tokenizer, instruction_set(corpus.QA_PEOPLE), steps=30, lr=4e-3)
+
+
+def answered(model, tokenizer, people) -> list[bool]:
+    """For each question about these people, whether the greedy answer is exactly
+    right."""
+    prompts, answers = zip(*instruction_set(people))
+    return completes(model, tokenizer, list(prompts), list(answers))
+
+
 def accuracy(model, tokenizer, people) -> float:
     """The share of questions about these people answered exactly right (greedy)."""
-    prompts, answers = zip(*instruction_set(people))
-    return sum(completes(model, tokenizer, list(prompts), list(answers))) / len(prompts)
+    right = answered(model, tokenizer, people)
+    return sum(right) / len(right)
 # --8<-- [end:train]
+
+
+# --8<-- [start:interval]
+def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The 95% Wilson interval for a share measured as successes out of n: where the
+    true share plausibly lies, given only n tries."""
+    share = successes / n
+    centre = (share + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(share * (1 - share) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return centre - half, centre + half
+
+
+def share_with_interval(results: list[bool]) -> str:
+    """"21/32 = 66% (48%–80%)": the count, the share and its 95% interval."""
+    right, n = sum(results), len(results)
+    low, high = wilson(right, n)
+    return f"{right}/{n} = {right / n:.0%} ({low:.0%}–{high:.0%})"
+# --8<-- [end:interval]
 
 
 if __name__ == "__main__":
@@ -103,17 +144,18 @@ if __name__ == "__main__":
     torch.manual_seed(0)
     models = {
         "pretrained, not tuned": pretrained,
-        "pretrained + tuned": fine_tune(copy.deepcopy(pretrained), tokenizer, train_set,
-                                        steps=80, lr=2e-3),
+        "pretrained + tuned": stage_two(pretrained, tokenizer),  # 30 steps
         "random + tuned": fine_tune(TinyLM(pretrained.config), tokenizer, train_set,
                                     steps=80, lr=1e-2),
     }
-    print(f"{'':24}{'people in the instructions':>28}{'people only read about':>24}")
+    print("questions answered exactly right (95% interval)")
+    print(f"{'':22}{'people in the instructions':>28}{'people only read about':>26}")
     results = {}
     for name, model in models.items():
-        results[name] = (accuracy(model, tokenizer, corpus.QA_PEOPLE),
-                         accuracy(model, tokenizer, corpus.HELD_OUT_PEOPLE))
-        print(f"{name:<24}{results[name][0]:>28.0%}{results[name][1]:>24.0%}")
+        results[name] = (answered(model, tokenizer, corpus.QA_PEOPLE),
+                         answered(model, tokenizer, corpus.HELD_OUT_PEOPLE))
+        seen, unseen = (share_with_interval(r) for r in results[name])
+        print(f"{name:<22}{seen:>28}{unseen:>26}")
 
     for name in ["pretrained + tuned", "random + tuned"]:  # people not in the instructions
         print(f"{name}, greedy answers:")

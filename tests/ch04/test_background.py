@@ -24,7 +24,7 @@ def test_diverse_training_learns_the_shape(run):
 def test_backgrounds_follow_the_label_at_the_stated_rate(snippet):
     background = snippet("ch04/background.py")
     for share in (1.0, 0.5, 0.0):
-        images, labels = background.make_images(2000, background_matches_label=share, seed=5)
+        images, labels = background.make_images(1000, background_matches_label=share, seed=5)
         # [n]: the background's red (snow 0.9, grass 0.25)
         red = images[:, 0].flatten(1).median(1).values
         snow = red > 0.6

@@ -12,7 +12,7 @@ def test_more_data_closes_the_gap(ran):
 
 def test_a_few_counterexamples_are_not_enough_but_ten_percent_is(ran):
     results = ran("ch04/exercise_mostly_biased.py").namespace["results"]
-    assert results[1.0][0] < 0.6 and results[0.97][0] < 0.6  # still the background
+    assert results[0.97][0] < 0.6 and results[0.97][1] < 0.05  # still the background
     assert results[0.9][0] >= 0.95 and results[0.9][1] >= 0.95  # the shape
 
 
@@ -23,11 +23,21 @@ def test_the_threshold_trades_missed_copies_for_lost_pages(ran):
     assert left[0.1]["good"] < 200  # different pages judged copies: good pages lost
 
 
-def test_rank_one_is_enough_for_the_format_not_for_all_the_knowledge(ran):
-    trainable, seen, unseen = ran("ch04/exercise_lora_rank.py").namespace["results"][1]
-    rank_four = ran("ch04/lora.py").namespace
-    assert 4 * trainable == rank_four["trainable"]
-    assert seen >= 0.9  # the answer format, for nearly every question in the instructions
-    held_out_rank_four = rank_four["accuracy"](
-        rank_four["model"], rank_four["tokenizer"], rank_four["corpus"].HELD_OUT_PEOPLE)
-    assert 0.3 <= unseen < held_out_rank_four
+def test_ppo_clip_matches_its_closed_form(ran):
+    """The objective is min(r A, clip(r, 0.8, 1.2) A); its slope in log pi is r A where the
+    unclipped term is the smaller, and 0 where the clip holds it."""
+    lines = ran("ch04/exercise_ppo_clip.py").stdout.splitlines()[1:11]
+    for line in lines:
+        ratio, advantage, objective, slope = (float(x) for x in line.split())
+        clipped = min(max(ratio, 0.8), 1.2)
+        assert objective == round(min(ratio * advantage, clipped * advantage), 2)
+        unclipped_is_smaller = ratio * advantage <= clipped * advantage
+        assert slope == round(ratio * advantage if unclipped_is_smaller else 0.0, 2)
+
+
+def test_ppo_clip_starts_with_the_policy_gradient(ran):
+    namespace = ran("ch04/exercise_ppo_clip.py").namespace
+    ppo, reinforce = namespace["gradients"]["PPO-clip"], namespace["gradients"]["REINFORCE"]
+    assert 0 < namespace["liked"].sum() < len(namespace["liked"])  # some signal to follow
+    assert reinforce.abs().max() > 0
+    assert (ppo - reinforce).abs().max() <= 1e-12 * reinforce.abs().max()

@@ -17,7 +17,7 @@ def test_share_of_trainable_parameters(run):
     per_block = rank * ((d + 3 * d) + (d + d) + (d + 4 * d) + (4 * d + d))  # rank * (in + out)
     assert namespace["trainable"] == namespace["pretrained"].config.n_layers * per_block
     assert namespace["total"] == sum(p.numel() for p in namespace["pretrained"].parameters())
-    assert f"({namespace['trainable'] / namespace['total']:.1%})" in run.stdout
+    assert 0.04 < namespace["trainable"] / namespace["total"] < 0.06  # "one in twenty"
 
 
 def test_a_fresh_adapter_changes_nothing(run, snippet):
@@ -47,11 +47,20 @@ def test_only_the_adapters_were_trained(run):
     assert namespace["changed"] == 0  # every pretrained tensor is exactly as loaded
 
 
-def test_adapter_alone_reaches_the_stated_accuracy(run, snippet):
-    accuracy = snippet("ch04/instruction_tuning.py").accuracy
-    corpus = run.namespace["corpus"]
-    model, tokenizer = run.namespace["model"], run.namespace["tokenizer"]
-    assert accuracy(model, tokenizer, corpus.QA_PEOPLE) >= 0.95
-    held_out = accuracy(model, tokenizer, corpus.HELD_OUT_PEOPLE)
-    assert held_out >= 0.45
-    assert f"{held_out:.0%} about people only read about" in run.stdout
+def test_adapter_alone_learns_the_format_and_uses_the_knowledge(run, snippet):
+    wilson = snippet("ch04/instruction_tuning.py").wilson
+    seen, unseen = run.namespace["seen"], run.namespace["unseen"]
+    assert sum(seen) / len(seen) >= 0.95
+    # about the people only read about: far above what tuning from scratch reaches (4 of 32)
+    assert wilson(sum(unseen), len(unseen))[0] > 0.3
+    assert run.namespace["merged_unseen"] == unseen  # merging changes no answer
+
+
+def test_lora_and_full_fine_tuning_are_within_each_others_noise(run, ran, snippet):
+    """The page claims no difference between the adapters and full fine-tuning on the 32
+    questions: their 95% intervals overlap."""
+    wilson = snippet("ch04/instruction_tuning.py").wilson
+    full = ran("ch04/instruction_tuning.py").namespace["results"]["pretrained + tuned"][1]
+    lora = run.namespace["unseen"]
+    (low_full, high_full), (low_lora, high_lora) = (wilson(sum(r), len(r)) for r in (full, lora))
+    assert low_lora < high_full and low_full < high_lora
