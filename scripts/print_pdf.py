@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from harness.browser import launch_chromium, serve  # noqa: E402
+from harness.browser import INSTALL_HINT, chromium_path, site_in_chromium  # noqa: E402
 
 PRINT_PAGE = "/print/"
 FOOTER = (
@@ -29,7 +29,7 @@ FOOTER = (
 LOADED_JS = "() => [...document.images].every(img => !img.checkVisibility() || img.complete)"
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> int | str:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("site_dir", type=Path, help="a built site")
     parser.add_argument("pdf", type=Path, help="the PDF file to write")
@@ -37,26 +37,18 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.site_dir / "print" / "index.html").is_file():
         parser.error(f"{args.site_dir} is not a built site with a print page (print/)")
 
-    from playwright.sync_api import sync_playwright
-
-    with serve(args.site_dir) as base, sync_playwright() as playwright:
-        try:
-            browser = launch_chromium(playwright)
-        except FileNotFoundError as error:
-            print(error, file=sys.stderr)
-            return 1
-        try:
-            page = browser.new_page(color_scheme="light")
-            page.goto(base + PRINT_PAGE, wait_until="load", timeout=120_000)
-            page.wait_for_function(LOADED_JS, timeout=120_000)
-            page.pdf(
-                path=str(args.pdf), format="A4", print_background=True,
-                margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"},
-                display_header_footer=True, header_template="<span></span>",
-                footer_template=FOOTER,
-            )
-        finally:
-            browser.close()
+    if chromium_path() is None:
+        return f"Chromium not found: {INSTALL_HINT}"
+    with site_in_chromium(args.site_dir) as (base, browser):
+        page = browser.new_page(color_scheme="light")
+        page.goto(base + PRINT_PAGE, wait_until="load", timeout=120_000)
+        page.wait_for_function(LOADED_JS, timeout=120_000)
+        page.pdf(
+            path=str(args.pdf), format="A4", print_background=True,
+            margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"},
+            display_header_footer=True, header_template="<span></span>",
+            footer_template=FOOTER,
+        )
     print(args.pdf)
     return 0
 

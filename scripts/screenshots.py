@@ -18,7 +18,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from harness.browser import launch_chromium, render_everything, serve  # noqa: E402
+from harness.browser import (  # noqa: E402
+    INSTALL_HINT,
+    chromium_path,
+    render_everything,
+    site_in_chromium,
+)
 
 DEFAULT_PAGES = ["/", "/01-what-is-generative-ai/", "/notebooks/01-what-is-generative-ai/"]
 # (name, viewport, colour scheme, mobile)
@@ -36,7 +41,7 @@ def shot_name(path: str) -> str:
     return "-".join(part.removesuffix(".html") for part in parts) or "home"
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> int | str:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("site_dir", type=Path, help="a built site")
     parser.add_argument("out_dir", type=Path, help="where the PNG files go")
@@ -46,33 +51,25 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"{args.site_dir} is not a built site (no index.html)")
     args.out_dir.mkdir(parents=True, exist_ok=True)
 
-    from playwright.sync_api import sync_playwright
-
-    with serve(args.site_dir) as base, sync_playwright() as playwright:
-        try:
-            browser = launch_chromium(playwright)
-        except FileNotFoundError as error:
-            print(error, file=sys.stderr)
-            return 1
-        try:
-            for view, viewport, scheme, mobile in VIEWS:
-                context = browser.new_context(
-                    viewport=viewport, color_scheme=scheme, is_mobile=mobile, has_touch=mobile
-                )
-                page = context.new_page()
-                for path in args.pages:
-                    page.goto(base + "/" + path.lstrip("/"), wait_until="networkidle")
-                    render_everything(page)
-                    # The site lets the browser skip drawing blocks far off screen
-                    # (content-visibility, extra.css); a full-page shot wants all of them.
-                    page.add_style_tag(content="* { content-visibility: visible !important; }")
-                    page.wait_for_timeout(SETTLE_MS)
-                    out = args.out_dir / f"{shot_name(path)}-{view}.png"
-                    page.screenshot(path=str(out), full_page=True)
-                    print(out)
-                context.close()
-        finally:
-            browser.close()
+    if chromium_path() is None:
+        return f"Chromium not found: {INSTALL_HINT}"
+    with site_in_chromium(args.site_dir) as (base, browser):
+        for view, viewport, scheme, mobile in VIEWS:
+            context = browser.new_context(
+                viewport=viewport, color_scheme=scheme, is_mobile=mobile, has_touch=mobile
+            )
+            page = context.new_page()
+            for path in args.pages:
+                page.goto(base + "/" + path.lstrip("/"), wait_until="networkidle")
+                render_everything(page)
+                # The site lets the browser skip drawing blocks far off screen
+                # (content-visibility, extra.css); a full-page shot wants all of them.
+                page.add_style_tag(content="* { content-visibility: visible !important; }")
+                page.wait_for_timeout(SETTLE_MS)
+                out = args.out_dir / f"{shot_name(path)}-{view}.png"
+                page.screenshot(path=str(out), full_page=True)
+                print(out)
+            context.close()
     return 0
 
 

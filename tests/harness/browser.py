@@ -115,6 +115,20 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
 
 
+@contextlib.contextmanager
+def site_in_chromium(site_dir: Path) -> Iterator[tuple[str, object]]:
+    """For scripts: `site_dir` served on 127.0.0.1 and a headless Chromium, as (the site's
+    base URL, the browser). A script checks `chromium_path()` first, to say what to install."""
+    from playwright.sync_api import sync_playwright
+
+    with serve(site_dir) as base, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            yield base, browser
+        finally:
+            browser.close()
+
+
 def is_local(url: str) -> bool:
     """True for a URL the page may load: one on the test server, or inline data."""
     parts = urlsplit(url)
