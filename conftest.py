@@ -19,19 +19,11 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "snippets"))  # the book's tiny LM, tinylm, for chapter tests
 
-import torch  # noqa: E402
-
 from harness import site_build  # noqa: E402
 from harness.browser import INSTALL_HINT, launch_chromium  # noqa: E402
 from harness.markdown_docs import markdown_it_with_includes  # noqa: E402
 from harness.scheduling import run_order  # noqa: E402
 from harness.snippet_runs import SNIPPETS, executed, imported  # noqa: E402
-
-# The book's models are tiny: one thread is faster than two fighting over the CPU. What the
-# examples print does not depend on it: `python3 dev.py portability` runs each one as a file,
-# as a reader would, with PyTorch's default threads.
-torch.set_num_threads(1)
-
 
 SUITE_BUDGET_SECONDS = 120  # stated in README.md; measured on a 2-core machine
 SITE_BUILD = pytest.StashKey[subprocess.Popen]()
@@ -75,9 +67,23 @@ def pytest_markdown_docs_markdown_it():
     return markdown_it_with_includes(ROOT / "mkdocs.yml")
 
 
+def runs_tests(config) -> bool:
+    """False only for pytest-xdist's controller, which hands out the tests and runs none."""
+    return hasattr(config, "workerinput") or not config.getoption("numprocesses", None)
+
+
 def pytest_configure(config):
-    """Start building the site at once, in the background, where the run will need it:
-    the examples run meanwhile, and every worker's site tests use the one build."""
+    """In a process that runs tests: one thread for PyTorch. Then, in the run's first process,
+    start building the site at once, in the background, where the run will need it: the
+    examples run meanwhile, and every worker's site tests use the one build."""
+    if runs_tests(config):
+        # The book's models are tiny: one thread is faster than two fighting over the CPU.
+        # What the examples print does not depend on it: `python3 dev.py portability` runs
+        # each one as a file, as a reader would, with PyTorch's default threads. (Imported
+        # here, not above: the controller of a parallel run never loads PyTorch.)
+        import torch
+
+        torch.set_num_threads(1)
     if hasattr(config, "workerinput") or site_build.started():
         return
     full_run = config.args_source == pytest.Config.ArgsSource.TESTPATHS

@@ -5,6 +5,8 @@
     python3 dev.py notebooks run every chapter notebook top to bottom in a fresh kernel
     python3 dev.py portability  run every example as a file, as a reader does, and its
                              claims on the arithmetic of other CPUs
+    python3 dev.py screens   check every page on every screen size, the notebooks' pages
+                             and the print page in the browser (the sweep CI adds to `test`)
     python3 dev.py build     build the static site into site/ for any static host
     python3 dev.py update    rewrite the snippets' committed outputs and figures, and draw
                              the diagrams (as `diagrams` does)
@@ -99,7 +101,9 @@ def main(argv: list[str]) -> None:
     command, rest = (argv[0], argv[1:]) if argv else ("help", [])
     if command == "lock":
         return lock()
-    if command not in {"serve", "test", "notebooks", "build", "update", "portability", "diagrams"}:
+    if command not in {
+        "serve", "test", "notebooks", "build", "update", "portability", "diagrams", "screens"
+    }:
         sys.exit(__doc__)
     ensure_environment()
     if command == "serve":
@@ -110,6 +114,8 @@ def main(argv: list[str]) -> None:
         run(BIN / "python", "-m", "pytest", *rest)
     elif command == "portability":
         portability(rest)
+    elif command == "screens":
+        run(BIN / "python", "-m", "pytest", "tests/test_browser.py", "-m", "screens", *rest)
     elif command == "notebooks":
         run(BIN / "python", "-m", "pytest", "tests/test_notebooks.py", "-m", "kernel", *rest)
     elif command == "diagrams":

@@ -45,7 +45,8 @@ def on_page_content(html, page, config, files):
         return f'<tr id="{anchor}">' + row[0].removeprefix("<tr>")
 
     html = ROW.sub(anchored, html)
-    return html.replace("<table>", "<table data-search-exclude>", 1)
+    # The class fixes the table's columns (extra.css), so they do not widen as rows arrive.
+    return html.replace("<table>", '<table class="glossary" data-search-exclude>', 1)
 
 
 @event_priority(-50)  # after the search plugin has indexed the page

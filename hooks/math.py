@@ -8,8 +8,10 @@ stylesheet and fonts but no script, and shows its formulas at once. A formula Ka
 render, an unknown command such as `\\sumx` included, fails the build naming the page, the
 line and the formula. Site search takes each formula once, as drawn: KaTeX's MathML copy
 of it (for screen readers, with its TeX source inside) is marked `data-search-exclude`, which
-the search index skips. (Notebook pages keep `$...$` in their Markdown cells: the browser
-renders those, with assets/javascripts/math.js.)
+the search index skips. Notebook pages hold their math as `$...$` and `$$...$$` in their
+Markdown cells (the notebook files keep it so, for Jupyter); the same KaTeX renders those
+when their pages are built, and marks each cell it went through `data-math="drawn"`, so
+notebook pages too show their formulas at once, without KaTeX's script.
 """
 
 from __future__ import annotations
@@ -30,6 +32,14 @@ items => items.map(([tex, display]) => {
   catch (error) { return [false, String(error.message)]; }
 })
 """
+# A notebook page's Markdown cell (mkdocs-jupyter), its code (never math), and its formulas:
+# `$$...$$` (display) or `$...$` (inline), in text between tags.
+NOTEBOOK_CELL = re.compile(
+    r'(?P<open><div class="[^"]*\bjp-MarkdownOutput\b[^"]*")(?P<rest>[^>]*>)(?P<body>.*?)'
+    r'(?=<div class="jp-Cell\b|\Z)', re.S
+)
+CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
+DOLLARS = re.compile(r"\$\$(?P<display>.+?)\$\$|\$(?P<inline>[^$<>]+?)\$", re.S)
 _engine: list[MiniRacer] = []
 
 
@@ -59,16 +69,12 @@ def line_of(source: Path, tex: str) -> int | None:
     return None
 
 
-def on_page_content(content, page, config, files):
-    formulas = [
-        (m, html.unescape(DELIMITERS.match(m["source"])["tex"]), m["tag"] == "div")
-        for m in ARITHMATEX.finditer(content)
-    ]
-    if not formulas:
-        return content
+def render(formulas: list[tuple[str, bool]], page, config) -> list[str]:
+    """KaTeX's HTML for each (TeX, display) of the page; a formula it cannot render fails the
+    build, naming the file and line to fix."""
     docs_dir = Path(config["docs_dir"])
-    rendered = engine(docs_dir).call("renderAll", [[tex, display] for _, tex, display in formulas])
-    for (_, tex, _), (ok, result) in zip(formulas, rendered):
+    rendered = engine(docs_dir).call("renderAll", [[tex, display] for tex, display in formulas])
+    for (tex, _), (ok, result) in zip(formulas, rendered):
         if not ok:
             source = Path(page.file.abs_src_path)
             line = line_of(source, tex)
@@ -77,10 +83,42 @@ def on_page_content(content, page, config, files):
                 f"{where}: KaTeX cannot render the formula `{tex.strip()}`: {result}. Fix its "
                 "LaTeX; KaTeX supports the commands listed at https://katex.org/docs/supported.html"
             )
-    pieces = iter(result for _, result in rendered)
+    return [result.replace("<math ", "<math data-search-exclude ", 1) for _, result in rendered]
+
+
+def render_notebook_cells(content: str, page, config) -> str:
+    """Each Markdown cell of a notebook page with its `$` formulas rendered and marked drawn."""
+
+    def rendered_cell(cell: re.Match) -> str:
+        code = [match[0] for match in CODE.finditer(cell["body"])]
+        text = CODE.sub("\0", cell["body"])  # code aside: a `$` there is not math
+        found = list(DOLLARS.finditer(text))
+        if not found:
+            return cell[0]
+        formulas = [
+            (html.unescape(m["display"] or m["inline"]), m["display"] is not None) for m in found
+        ]
+        pieces = iter(render(formulas, page, config))
+        text = DOLLARS.sub(lambda _: next(pieces), text)
+        pieces = iter(code)
+        text = re.sub("\0", lambda _: next(pieces), text)
+        return f'{cell["open"]} data-math="drawn"{cell["rest"]}{text}'
+
+    return NOTEBOOK_CELL.sub(rendered_cell, content)
+
+
+def on_page_content(content, page, config, files):
+    if page.file.src_uri.endswith(".ipynb"):
+        return render_notebook_cells(content, page, config)
+    formulas = [
+        (m, html.unescape(DELIMITERS.match(m["source"])["tex"]), m["tag"] == "div")
+        for m in ARITHMATEX.finditer(content)
+    ]
+    if not formulas:
+        return content
+    pieces = iter(render([(tex, display) for _, tex, display in formulas], page, config))
 
     def rendered_element(match: re.Match) -> str:
-        katex = next(pieces).replace("<math ", "<math data-search-exclude ", 1)
-        return f'<{match["tag"]} class="arithmatex">{katex}</{match["tag"]}>'
+        return f'<{match["tag"]} class="arithmatex">{next(pieces)}</{match["tag"]}>'
 
     return ARITHMATEX.sub(rendered_element, content)

@@ -18,7 +18,6 @@ rm -rf "$out/katex" "$drawer"
 mkdir -p "$out/katex" "$drawer"
 tar -xzf "katex-$KATEX.tgz"
 cp package/dist/katex.min.js package/dist/katex.min.css package/LICENSE "$out/katex/"
-cp package/dist/contrib/auto-render.min.js "$out/katex/"
 cp -r package/dist/fonts "$out/katex/fonts"
 rm -rf package
 tar -xzf "mermaid-$MERMAID.tgz"

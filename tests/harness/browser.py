@@ -137,17 +137,17 @@ def is_local(url: str) -> bool:
 
 # --- rendering -------------------------------------------------------------------------
 #
-# Chapter pages hold math already rendered by KaTeX at build time (hooks/math.py); notebook
-# pages hold it as `$...$` in Markdown cells. The site's script (docs/assets/javascripts/)
-# marks each notebook cell with math data-math="drawn" or "failed" once KaTeX has been
-# through it. Diagrams are pictures drawn before the build (hooks/diagrams.py): each is a
-# `div.diagram` holding two images, light and dark, of which the page shows one. Figures and
+# Every page holds its math already rendered by KaTeX at build time (hooks/math.py), and a
+# notebook page marks each Markdown cell it rendered data-math="drawn". Diagrams are
+# pictures drawn before the build (hooks/diagrams.py): each is a `div.diagram` holding two
+# images, light and dark, of which the page shows one. Figures and
 # diagrams are fetched only near the viewport (hooks/images.py), so `render_everything`
 # scrolls to each one shown first.
 
-MATH_ELEMENTS_JS = r"""
-() => [...document.querySelectorAll(".md-content .jp-MarkdownOutput")]
-  .filter(el => el.dataset.math || /\$|\\\(|\\\[/.test(el.textContent))
+# A notebook page's Markdown cells left holding math as source (`$...$`, `\(...\)`).
+MATH_LEFT_AS_SOURCE_JS = r"""
+() => [...document.querySelectorAll(".md-content .jp-MarkdownOutput:not([data-math=drawn])")]
+  .filter(el => /\$|\\\(|\\\[/.test(el.textContent))
 """
 
 # The images the page shows (a diagram's drawing for the other colour scheme is not shown,
@@ -156,14 +156,7 @@ SHOWN_IMAGES_JS = """
 () => [...document.querySelectorAll(".md-content img")].filter(img => img.checkVisibility())
 """
 
-SETTLED_JS = f"""
-() => {{
-  const math = ({MATH_ELEMENTS_JS})();
-  const mathDone = math.every(el => el.dataset.math);
-  const imagesDone = ({SHOWN_IMAGES_JS})().every(img => img.complete);
-  return mathDone && imagesDone;
-}}
-"""
+SETTLED_JS = f"() => ({SHOWN_IMAGES_JS})().every(img => img.complete)"
 
 DRAW_LAZY_CONTENT_JS = f"""
 async () => {{
@@ -210,8 +203,8 @@ def moved_as_it_started(page) -> list[str]:
 
 
 def render_everything(page, timeout_ms: float = 10_000) -> None:
-    """Bring every image shown (figures, diagrams) near the viewport, then wait until the
-    page's math and images have finished (drawn or failed)."""
+    """Bring every image shown (figures, diagrams) near the viewport, then wait until they
+    have finished (loaded or failed)."""
     page.wait_for_function("() => typeof document$ !== 'undefined'", timeout=timeout_ms)
     page.evaluate(DRAW_LAZY_CONTENT_JS)
     page.wait_for_function(SETTLED_JS, timeout=timeout_ms)

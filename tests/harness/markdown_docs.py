@@ -8,6 +8,7 @@ so it is not run a second time. Fences inside admonitions are found too.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import yaml
@@ -17,6 +18,7 @@ from mdit_py_plugins.admon import admon_plugin
 from mkdocs.utils.yaml import get_yaml_loader
 
 
+@functools.cache  # pytest-markdown-docs asks for a parser once per file it collects
 def load_snippet_options(mkdocs_yml: Path) -> dict:
     with mkdocs_yml.open(encoding="utf-8") as config_file:
         config = yaml.load(config_file, Loader=get_yaml_loader())

@@ -12,8 +12,10 @@ settings made the weights is checked exactly, by their fingerprint.
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
-import torch
+if TYPE_CHECKING:  # torch is imported where it is used: the suite's controller never needs it
+    import torch
 
 LARGEST_DIFFERENCE = 0.1  # for any single parameter
 RMS_DIFFERENCE = 0.002  # over all parameters together
@@ -21,6 +23,8 @@ RMS_DIFFERENCE = 0.002  # over all parameters together
 
 def load(content: bytes) -> dict:
     """A tiny_lm.pt file's contents, from its bytes (plain tensors: no pickled code)."""
+    import torch
+
     return torch.load(io.BytesIO(content), weights_only=True)
 
 
@@ -34,6 +38,8 @@ def with_fingerprint(content: bytes, fingerprint: str) -> bytes:
     weights = load(content)
     weights["fingerprint"] = fingerprint
     buffer = io.BytesIO()
+    import torch
+
     torch.save(weights, buffer)
     return buffer.getvalue()
 
