@@ -38,6 +38,14 @@ def pytest_sessionfinish(session, exitstatus):
         return  # a pytest-xdist worker: the controller measures the whole run
     elapsed = time.monotonic() - _started
     full_run = session.config.args_source == pytest.Config.ArgsSource.TESTPATHS
+    process = session.config.stash.get(SITE_BUILD, None)
+    if process is not None and process.poll() is not None:
+        process.wait()  # reaped, so that its CPU time is counted below
+    times = os.times()
+    cpu = times.user + times.system + times.children_user + times.children_system
+    session.config.get_terminal_writer().line(
+        f"\nThe suite took {elapsed:.0f} s, and its processes {cpu:.0f} s of CPU time."
+    )
     if full_run and elapsed > SUITE_BUDGET_SECONDS:
         message = (
             f"\nThe test suite took {elapsed:.0f} s, over its budget of "

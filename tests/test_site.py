@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import re
@@ -76,6 +77,7 @@ class PageScan(HTMLParser):
             self.inline_code.append(data)
 
 
+@functools.cache  # three tests read every page of the one built site
 def scan(page: Path) -> PageScan:
     parser = PageScan()
     parser.feed(page.read_text(encoding="utf-8"))
