@@ -25,36 +25,54 @@ from harness.markdown_docs import markdown_it_with_includes  # noqa: E402
 from harness.scheduling import run_order  # noqa: E402
 from harness.snippet_runs import SNIPPETS, executed, imported  # noqa: E402
 
-SUITE_BUDGET_SECONDS = 120  # stated in README.md; measured on a 2-core machine
+SUITE_BUDGET_SECONDS = 120  # stated in README.md: on an idle 2-core machine
+# What the suite computes in that time: its processes keep the two cores about three quarters
+# busy (measured: 171 s of CPU time in a 113-s run, 143 s in 95 s), so two minutes hold
+# 2 x 120 x 0.75 s of CPU time. A busy or shared machine stretches the wall time, not this.
+SUITE_CPU_BUDGET_SECONDS = 180
 SITE_BUILD = pytest.StashKey[subprocess.Popen]()
 # Test files that use the built site: a run naming one starts the build at once.
 SITE_TEST_FILES = {"test_site.py", "test_browser.py"}
 _started = time.monotonic()
 
 
-def pytest_sessionfinish(session, exitstatus):
-    """The whole suite has a time budget; under CI, running over it fails the run."""
-    if hasattr(session.config, "workerinput"):
-        return  # a pytest-xdist worker: the controller measures the whole run
-    elapsed = time.monotonic() - _started
-    full_run = session.config.args_source == pytest.Config.ArgsSource.TESTPATHS
+def cpu_seconds(session) -> float:
+    """The CPU time of this process and of every process it started and has reaped (the
+    workers, the site's build, the browsers they drove)."""
     process = session.config.stash.get(SITE_BUILD, None)
     if process is not None and process.poll() is not None:
-        process.wait()  # reaped, so that its CPU time is counted below
+        process.wait()  # reaped, so that its time counts
     times = os.times()
-    cpu = times.user + times.system + times.children_user + times.children_system
-    session.config.get_terminal_writer().line(
-        f"\nThe suite took {elapsed:.0f} s, and its processes {cpu:.0f} s of CPU time."
-    )
-    if full_run and elapsed > SUITE_BUDGET_SECONDS:
-        message = (
-            f"\nThe test suite took {elapsed:.0f} s, over its budget of "
-            f"{SUITE_BUDGET_SECONDS} s (README.md): speed up the slowest tests "
-            "(listed by --durations)."
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The whole suite has a time budget. Over it on the clock, the run says so; under CI it
+    fails if the suite's own work, its CPU time, is over budget too (on a busy machine the
+    clock alone would blame the suite for others' work)."""
+    if hasattr(session.config, "workerinput"):
+        return  # a pytest-xdist worker: the controller measures the whole run
+    elapsed, cpu = time.monotonic() - _started, cpu_seconds(session)
+    write = session.config.get_terminal_writer().line
+    write(f"\nThe suite took {elapsed:.0f} s, and its processes {cpu:.0f} s of CPU time.")
+    full_run = session.config.args_source == pytest.Config.ArgsSource.TESTPATHS
+    if not full_run or elapsed <= SUITE_BUDGET_SECONDS:
+        return
+    if cpu <= SUITE_CPU_BUDGET_SECONDS:
+        write(
+            f"That is over the budget of {SUITE_BUDGET_SECONDS} s (README.md) on the clock, "
+            f"but within its {SUITE_CPU_BUDGET_SECONDS} s of CPU time: the machine was busy.",
+            yellow=True,
         )
-        session.config.get_terminal_writer().line(message, red=True)
-        if os.environ.get("CI") and exitstatus == 0:
-            session.exitstatus = 1
+        return
+    write(
+        f"That is over the budget of {SUITE_BUDGET_SECONDS} s (README.md), and over its "
+        f"{SUITE_CPU_BUDGET_SECONDS} s of CPU time: speed up the slowest tests (listed by "
+        "--durations).",
+        red=True,
+    )
+    if os.environ.get("CI") and exitstatus == 0:
+        session.exitstatus = 1
 
 
 def pytest_addoption(parser):
