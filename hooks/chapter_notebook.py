@@ -161,7 +161,12 @@ class NotebookWriter:
                 if anchor:
                     self.insert_before(anchor, path, where, rest)
                 else:
-                    self.insert_after(cells_showing[-1], path, where, rest)
+                    last = cells_showing[-1]
+                    self.insert_after(last, path, where, rest)
+                    # What the page shows after the file's last part is what its main prints:
+                    # the cell that runs the main (the rest) is the one that prints it.
+                    added = self.cells[self.cells.index(last) + 1]
+                    added.output, last.output = last.output, None
 
     def snippet_path(self, path: str) -> Path:
         for base in self.page.snippet_options.get("base_path", []):
