@@ -2,9 +2,9 @@
 shows, and leaves the clone as it found it.
 
 The suite's own runs happen inside pytest, with one thread; these run
-`python snippets/chNN/name.py` from the clone's root in a fresh process, with PyTorch's
-default threads and kernels. Slower, so not part of `python3 dev.py test`: run them with
-`python3 dev.py portability` (CI does).
+`python snippets/chNN/name.py` from (a stand-in for) the clone's root in a fresh process,
+with PyTorch's default threads and kernels. Slower, so not part of `python3 dev.py test`:
+run them with `python3 dev.py portability` (CI does), two at a time.
 """
 
 import pytest
@@ -23,16 +23,13 @@ def status_before():
 @pytest.mark.parametrize(
     "snippet", snippet_files(), ids=lambda path: str(path.relative_to(SNIPPETS))
 )
-def test_a_file_prints_what_the_page_shows(snippet, status_before):
+def test_a_file_prints_what_the_page_shows_and_leaves_the_clone_as_it_was(
+    snippet, status_before
+):
     check_against_committed(snippet, run_as_reader(snippet))
-
-
-def test_running_every_file_leaves_the_clone_as_it_was(status_before):
-    """Last in this module: after every snippet has run from the clone's root."""
-    if status_before is None:
-        pytest.skip("not a git checkout")
-    assert git_status() == status_before, (
-        "Running the snippets from the clone's root changed `git status`: a snippet writes "
-        "a file a reader's run should not leave (or .gitignore lacks a figure's pattern):\n"
-        + git_status()
-    )
+    if status_before is not None:
+        assert git_status() == status_before, (
+            "Running the snippets changed the clone's `git status`: a snippet writes a file "
+            "into the clone (not into the folder it runs from), or .gitignore lacks a "
+            "figure's pattern:\n" + git_status()
+        )
