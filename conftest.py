@@ -26,10 +26,10 @@ from harness.scheduling import run_order  # noqa: E402
 from harness.snippet_runs import SNIPPETS, executed, imported  # noqa: E402
 
 SUITE_BUDGET_SECONDS = 120  # stated in README.md: on an idle 2-core machine
-# What the suite computes in that time: its processes keep the two cores about three quarters
-# busy (measured: 171 s of CPU time in a 113-s run, 143 s in 95 s), so two minutes hold
-# 2 x 120 x 0.75 s of CPU time. A busy or shared machine stretches the wall time, not this.
-SUITE_CPU_BUDGET_SECONDS = 180
+CORES = 2
+# On an idle machine the suite keeps its two cores 74-81% busy (CPU time over twice the wall
+# time, in five runs here on 2026-12-02). Far less means that other work took the cores.
+BUSY_MACHINE_UTILISATION = 0.7
 SITE_BUILD = pytest.StashKey[subprocess.Popen]()
 # Test files that use the built site: a run naming one starts the build at once.
 SITE_TEST_FILES = {"test_site.py", "test_browser.py"}
@@ -47,28 +47,31 @@ def cpu_seconds(session) -> float:
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """The whole suite has a time budget. Over it on the clock, the run says so; under CI it
-    fails if the suite's own work, its CPU time, is over budget too (on a busy machine the
-    clock alone would blame the suite for others' work)."""
+    """The whole suite has a time budget; under CI, running over it fails the run, unless
+    the suite had the machine's cores for too little of the time to be blamed for it."""
     if hasattr(session.config, "workerinput"):
         return  # a pytest-xdist worker: the controller measures the whole run
     elapsed, cpu = time.monotonic() - _started, cpu_seconds(session)
+    utilisation = cpu / (CORES * elapsed)
     write = session.config.get_terminal_writer().line
-    write(f"\nThe suite took {elapsed:.0f} s, and its processes {cpu:.0f} s of CPU time.")
+    write(
+        f"\nThe suite took {elapsed:.0f} s, and its processes {cpu:.0f} s of CPU time "
+        f"({utilisation:.0%} of {CORES} cores)."
+    )
     full_run = session.config.args_source == pytest.Config.ArgsSource.TESTPATHS
     if not full_run or elapsed <= SUITE_BUDGET_SECONDS:
         return
-    if cpu <= SUITE_CPU_BUDGET_SECONDS:
+    if utilisation < BUSY_MACHINE_UTILISATION:
         write(
-            f"That is over the budget of {SUITE_BUDGET_SECONDS} s (README.md) on the clock, "
-            f"but within its {SUITE_CPU_BUDGET_SECONDS} s of CPU time: the machine was busy.",
+            f"That is over the budget of {SUITE_BUDGET_SECONDS} s (README.md), on a machine "
+            f"busy with other work (the suite had {utilisation:.0%} of its cores, "
+            f"{BUSY_MACHINE_UTILISATION:.0%} or more when idle): run it again on a quiet one.",
             yellow=True,
         )
         return
     write(
-        f"That is over the budget of {SUITE_BUDGET_SECONDS} s (README.md), and over its "
-        f"{SUITE_CPU_BUDGET_SECONDS} s of CPU time: speed up the slowest tests (listed by "
-        "--durations).",
+        f"That is over the budget of {SUITE_BUDGET_SECONDS} s (README.md): speed up the "
+        "slowest tests (listed by --durations).",
         red=True,
     )
     if os.environ.get("CI") and exitstatus == 0:
