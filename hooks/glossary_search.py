@@ -46,7 +46,15 @@ def on_page_content(html, page, config, files):
 
     html = ROW.sub(anchored, html)
     # The class fixes the table's columns (extra.css), so they do not widen as rows arrive.
-    return html.replace("<table>", '<table class="glossary" data-search-exclude>', 1)
+    # Material wraps only tables without a class to scroll sideways on a narrow screen, so
+    # this one comes wrapped as Material would wrap it.
+    html = html.replace(
+        "<table>",
+        '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+        '<table class="glossary" data-search-exclude>',
+        1,
+    )
+    return html.replace("</table>", "</table></div></div>", 1)
 
 
 @event_priority(-50)  # after the search plugin has indexed the page

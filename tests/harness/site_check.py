@@ -8,8 +8,8 @@ width and height), the console shows no error, nothing is requested from another
 page, mermaid by no page (diagrams are drawn before the build), and no block the browser
 may skip drawing reaches into the footer before it is drawn (see
 SKIPPED_INTO_FOOTER_JS). Each page is loaded in full, and must not move what the reader
-sees as it starts (layout shift; see `started`). Pages are shown on a phone-sized screen,
-where blocks are tallest.
+sees as it starts (layout shift; see `started`), nor be wider than the screen. Pages are
+shown on a phone-sized screen, where blocks are tallest.
 Used by tests/test_browser.py on the book and by tests/test_mistakes.py on a site with
 broken pages.
 """
@@ -53,6 +53,11 @@ DRAWN_JS = f"""
       problems.push(`a diagram shows ${{shown.length}} drawings, not its light one: `
         + div.innerHTML.slice(0, 120));
   }}
+  const wide = document.documentElement.scrollWidth;
+  if (wide > screen.width)
+    problems.push(`the page is ${{wide}} px wide on a ${{screen.width}}-px screen: a table or `
+      + "block widens it instead of scrolling within itself (Material wraps only tables "
+      + "without a class; wrap others in md-typeset__scrollwrap)");
   const shown = ({SHOWN_IMAGES_JS})();
   for (const img of document.querySelectorAll(".md-content img")) {{
     const src = img.getAttribute("src");
