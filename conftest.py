@@ -19,18 +19,14 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "snippets"))  # the book's tiny LM, tinylm, for chapter tests
 
-from harness import site_build  # noqa: E402
+from harness import budget, site_build  # noqa: E402
 from harness.browser import INSTALL_HINT, launch_chromium  # noqa: E402
 from harness.markdown_docs import markdown_it_with_includes  # noqa: E402
 from harness.scheduling import run_order  # noqa: E402
 from harness.snippet_runs import SNIPPETS, executed, imported  # noqa: E402
 
-SUITE_BUDGET_SECONDS = 120  # stated in README.md: on an idle 2-core machine
-CORES = 2
-# On an idle machine the suite keeps its two cores 74-81% busy (CPU time over twice the wall
-# time, in five runs here on 2026-12-02). Far less means that other work took the cores.
-BUSY_MACHINE_UTILISATION = 0.7
 SITE_BUILD = pytest.StashKey[subprocess.Popen]()
+BENCHMARKS = pytest.StashKey[list]()  # the machine's speed, before and after the run
 # Test files that use the built site: a run naming one starts the build at once.
 SITE_TEST_FILES = {"test_site.py", "test_browser.py"}
 _started = time.monotonic()
@@ -47,35 +43,29 @@ def cpu_seconds(session) -> float:
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """The whole suite has a time budget; under CI, running over it fails the run, unless
-    the suite had the machine's cores for too little of the time to be blamed for it."""
+    """The whole suite has a time budget (harness/budget.py), counted in the development
+    machine's seconds; under CI, running over it fails the run."""
     if hasattr(session.config, "workerinput"):
         return  # a pytest-xdist worker: the controller measures the whole run
     elapsed, cpu = time.monotonic() - _started, cpu_seconds(session)
-    utilisation = cpu / (CORES * elapsed)
+    benchmarks = session.config.stash.get(BENCHMARKS, []) + [budget.benchmark()]
+    counted = budget.in_reference_seconds(elapsed, benchmarks)
     write = session.config.get_terminal_writer().line
     write(
-        f"\nThe suite took {elapsed:.0f} s, and its processes {cpu:.0f} s of CPU time "
-        f"({utilisation:.0%} of {CORES} cores)."
+        f"\nThe suite took {elapsed:.0f} s, and its processes {cpu:.0f} s of CPU time; on "
+        f"the development machine's clock, {counted:.0f} s (this machine's benchmark: "
+        + ", ".join(f"{1000 * seconds:.1f}" for seconds in benchmarks)
+        + f" ms; there {1000 * budget.REFERENCE_SECONDS:.1f} ms)."
     )
     full_run = session.config.args_source == pytest.Config.ArgsSource.TESTPATHS
-    if not full_run or elapsed <= SUITE_BUDGET_SECONDS:
-        return
-    if utilisation < BUSY_MACHINE_UTILISATION:
+    if full_run and budget.over_budget(elapsed, benchmarks):
         write(
-            f"That is over the budget of {SUITE_BUDGET_SECONDS} s (README.md), on a machine "
-            f"busy with other work (the suite had {utilisation:.0%} of its cores, "
-            f"{BUSY_MACHINE_UTILISATION:.0%} or more when idle): run it again on a quiet one.",
-            yellow=True,
+            f"That is over the budget of {budget.BUDGET_SECONDS} s (README.md): speed up the "
+            "slowest tests (listed by --durations).",
+            red=True,
         )
-        return
-    write(
-        f"That is over the budget of {SUITE_BUDGET_SECONDS} s (README.md): speed up the "
-        "slowest tests (listed by --durations).",
-        red=True,
-    )
-    if os.environ.get("CI") and exitstatus == 0:
-        session.exitstatus = 1
+        if os.environ.get("CI") and exitstatus == 0:
+            session.exitstatus = 1
 
 
 def pytest_addoption(parser):
@@ -108,13 +98,14 @@ def pytest_configure(config):
     if runs_tests(config):
         # The book's models are tiny: one thread is faster than two fighting over the CPU.
         # What the examples print does not depend on it: `python3 dev.py portability` runs
-        # each one as a file, as a reader would, with PyTorch's default threads. (Imported
+        # each one as a file, as a reader would. (Imported
         # here, not above: the controller of a parallel run never loads PyTorch.)
         import torch
 
         torch.set_num_threads(1)
     if hasattr(config, "workerinput") or site_build.started():
         return
+    config.stash[BENCHMARKS] = [budget.benchmark()]  # before anything else runs
     full_run = config.args_source == pytest.Config.ArgsSource.TESTPATHS
     needs_site = any(Path(arg).name in SITE_TEST_FILES for arg in config.args)
     if (full_run or needs_site) and not config.getoption("collectonly"):
