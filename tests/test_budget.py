@@ -16,9 +16,10 @@ def test_a_slower_machine_counts_its_seconds_as_fewer():
     assert budget.over_budget(180, [1.4 * REFERENCE, 1.4 * REFERENCE])
 
 
-def test_a_faster_machine_counts_its_seconds_as_more():
-    """A suite that grew past the budget fails on a fast machine too."""
-    assert budget.over_budget(110, [0.8 * REFERENCE, 0.8 * REFERENCE])
+def test_a_faster_machine_is_held_to_the_clock():
+    """The benchmark only excuses: a run within two minutes passes on any machine."""
+    assert not budget.over_budget(110, [0.8 * REFERENCE, 0.8 * REFERENCE])
+    assert budget.over_budget(125, [0.8 * REFERENCE, 0.8 * REFERENCE])
 
 
 def test_the_benchmark_is_a_fraction_of_a_second():
