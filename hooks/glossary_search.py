@@ -45,16 +45,10 @@ def on_page_content(html, page, config, files):
         return f'<tr id="{anchor}">' + row[0].removeprefix("<tr>")
 
     html = ROW.sub(anchored, html)
-    # The class fixes the table's columns (extra.css), so they do not widen as rows arrive.
-    # Material wraps only tables without a class to scroll sideways on a narrow screen, so
-    # this one comes wrapped as Material would wrap it.
-    html = html.replace(
-        "<table>",
-        '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
-        '<table class="glossary" data-search-exclude>',
-        1,
-    )
-    return html.replace("</table>", "</table></div></div>", 1)
+    # The id fixes the table's columns (extra.css), so they do not widen as rows arrive. (An
+    # id, not a class: Material styles, and wraps to scroll sideways, only tables without a
+    # class; a class left it unstyled and, on a phone, wider than the screen.)
+    return html.replace("<table>", '<table id="glossary-table" data-search-exclude>', 1)
 
 
 @event_priority(-50)  # after the search plugin has indexed the page
