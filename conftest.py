@@ -98,8 +98,8 @@ def pytest_configure(config):
     if runs_tests(config):
         # The book's models are tiny: one thread is faster than two fighting over the CPU.
         # What the examples print does not depend on it: `python3 dev.py portability` runs
-        # each one as a file, as a reader would. (Imported
-        # here, not above: the controller of a parallel run never loads PyTorch.)
+        # each one as a file, as a reader would. (Imported here, not above: the controller
+        # of a parallel run never loads PyTorch.)
         import torch
 
         torch.set_num_threads(1)

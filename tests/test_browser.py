@@ -125,9 +125,9 @@ def test_every_page_draws_its_math_and_diagrams_and_loads_only_what_it_uses(
 @pytest.mark.screens
 @pytest.mark.parametrize("shard", range(PAGE_SHARDS))
 def test_every_notebook_page_draws_its_math_and_diagrams(browser, site_url, built_site, shard):
-    """The chapter notebooks' pages, on a phone, as above: their math is drawn in the
-    browser. (Their content is the chapters', which the suite's own check draws at build
-    time, so a formula KaTeX cannot draw fails there first.)"""
+    """The chapter notebooks' pages, on a phone, as above. Their content is the chapters',
+    rendered by nbconvert; their math, as the chapters', when the site is built
+    (hooks/math.py), so a formula KaTeX cannot draw fails the build first."""
     assert_pages_render(browser, site_url, book_pages(built_site, True)[shard::PAGE_SHARDS])
 
 

@@ -1,5 +1,6 @@
 """Run a snippet exactly as a reader does: `python snippets/chNN/name.py` from the clone's
-root, in a fresh process with PyTorch's default threads and kernels, nothing pinned.
+root, in a fresh process, nothing pinned but what the environment sets (`python3 dev.py
+portability` sets AVX2 kernels and one thread).
 
 The suite runs snippets inside its own process (fast, and shared with the property tests);
 this run is the check that what a reader's run prints is what the page shows. It runs from a
