@@ -32,8 +32,8 @@ def as_ids(tokenizer, pairs):
     return list(prompts), encode(preferred), encode(rejected)
 
 
-def dpo(reference, tokenizer, pairs, judged, beta: float = 0.5, steps: int = 16,
-        lr: float = 2e-3, batch: int = 32, seed: int = 1, measure_every: int = 4):
+def dpo(reference, tokenizer, pairs, judged, beta: float = 0.5, steps: int = 96,
+        lr: float = 5e-4, batch: int = 16, seed: int = 1, measure_every: int = 12):
     """Train a copy of the reference on batches of comparisons; every few steps, the
     judge's verdict on the questions `judged`. Returns the policy and [(step,
     verdict), ...]."""

@@ -64,8 +64,8 @@ def reference_rewards(reference, tokenizer, reward, n: int = 4) -> dict[str, flo
 
 
 def reinforce(reference, tokenizer, reward, beta: float, start: dict[str, float],
-              steps: int = 16, lr: float = 2e-3, questions_per_step: int = 8,
-              answers_per_question: int = 4, seed: int = 1, measure_every: int = 4):
+              steps: int = 96, lr: float = 1e-3, questions_per_step: int = 4,
+              answers_per_question: int = 8, seed: int = 1, measure_every: int = 12):
     """Policy-gradient RL (REINFORCE with the mean reward of each question's answers
     as the baseline). Each answer's reward is the reward model's score minus beta
     times how much more likely the policy makes it than the reference does: log
@@ -122,7 +122,7 @@ def plot(histories: dict, dpo_history, path: str = "rlhf_overoptimisation.png"):
     right.set(xlabel="training step", ylabel="judge's expected verdict", ylim=(0, 0.6),
               title="What we actually wanted", xticks=steps)
     left.legend(loc="upper left")
-    right.legend(loc="upper left")
+    right.legend(loc="lower left")
     fig.tight_layout()
     fig.savefig(path, dpi=150)
 

@@ -1,6 +1,6 @@
 """Chapter 4: RL against the reward model improves the judge's verdict with a KL
-penalty, and over-optimises the reward model without one; DPO on the same comparisons
-improves it too."""
+penalty; without one the verdict rises, then falls while the reward model's score keeps
+climbing (over-optimisation); DPO on the same comparisons improves it too."""
 
 import pytest
 
@@ -15,33 +15,43 @@ def columns(history):
     return proxy, log_ratio, judged
 
 
-def test_without_the_penalty_the_proxy_rises_while_the_judge_falls(run):
+def test_without_the_penalty_the_verdict_rises_then_falls_as_the_proxy_climbs(run):
     proxy, drift, judged = columns(run["histories"]["no KL penalty"])
     assert proxy[0] == 0.0  # the gain is measured from the reference's own answers
-    assert proxy[-1] > 0.2  # in standard deviations of the reward model's scores
-    assert proxy[-1] == max(proxy)  # still rising at the end...
-    assert judged[-1] < judged[0] - 0.08  # ...while the judge's verdict has fallen
+    peak = judged.index(max(judged))
+    assert 0 < peak < len(judged) - 1  # the verdict peaks in the middle of the run...
+    assert judged[peak] > judged[0] + 0.1  # ...well above where it started...
+    assert judged[-1] < judged[peak] - 0.1  # ...then falls
+    assert judged[-1] < judged[0]  # below where it started
+    # in standard deviations of the reward model's scores: after the verdict's peak the
+    # reward model likes the policy's answers more than ever
+    assert max(proxy[peak + 1 :]) > proxy[peak] + 0.2
     _, held_drift, _ = columns(run["histories"]["KL penalty, beta = 0.5"])
     assert drift[-1] > 3 * held_drift[-1]  # and the policy has moved far from the reference
 
 
 def test_with_the_penalty_the_verdict_rises(run):
     proxy, drift, judged = columns(run["histories"]["KL penalty, beta = 0.5"])
-    assert judged[-1] > judged[0] + 0.04
-    assert min(judged) >= judged[0] - 0.02
+    assert judged[-1] > judged[0] + 0.15
+    assert min(judged[1:]) > judged[0]  # never below where it started
+    assert judged[-1] > columns(run["histories"]["no KL penalty"])[2][-1] + 0.15
     assert proxy[-1] > 0  # the reward model likes its answers better too
 
 
-def test_both_runs_and_dpo_start_from_the_reference(run):
+def test_both_runs_and_dpo_start_from_the_reference_and_are_measured_alike(run):
     start = run["judge_score"](run["reference"], run["tokenizer"], run["PRACTICE"])
     for history in run["histories"].values():
         assert history[0][3] == pytest.approx(start, abs=1e-12)
         assert history[0][2] == 0.0
     assert run["dpo_history"][0][1] == pytest.approx(start, abs=1e-12)
+    rl_steps = [step for step, *_ in run["histories"]["no KL penalty"]]
+    assert [step for step, _ in run["dpo_history"]] == rl_steps  # one axis for all three
 
 
 def test_dpo_raises_the_verdict(run):
-    assert run["dpo_history"][-1][1] > run["dpo_history"][0][1] + 0.05
+    judged = [verdict for _, verdict in run["dpo_history"]]
+    assert judged[-1] > judged[0] + 0.15
+    assert min(judged[1:]) > judged[0]
 
 
 def test_practice_questions_are_the_people_only_read_about(run):
