@@ -40,3 +40,7 @@ def test_rejected_answers_lose_most_of_their_probability(ran):
         assert rejected_after < 0.6 * rejected
         assert preferred_after / rejected_after > 1.5 * preferred / rejected
     assert probabilities["training", "after DPO"][0] > probabilities["training", "reference"][0]
+    # on comparisons it never saw, the rejected answers fall less far
+    kept = {pairs: probabilities[pairs, "after DPO"][1] / probabilities[pairs, "reference"][1]
+            for pairs in ("training", "held-out")}
+    assert kept["held-out"] > 2 * kept["training"]

@@ -2,6 +2,8 @@
 penalty; without one the verdict rises, then falls while the reward model's score keeps
 climbing (over-optimisation); DPO on the same comparisons improves it too."""
 
+import inspect
+
 import pytest
 
 
@@ -17,8 +19,9 @@ def columns(history):
 
 def test_without_the_penalty_the_verdict_rises_then_falls_as_the_proxy_climbs(run):
     proxy, drift, judged = columns(run["histories"]["no KL penalty"])
-    assert proxy[0] == 0.0  # the gain is measured from the reference's own answers
     peak = judged.index(max(judged))
+    for before, after in zip(range(peak), range(1, peak + 1)):  # up to the peak, both rise
+        assert judged[after] > judged[before] and proxy[after] > proxy[before]
     assert 0 < peak < len(judged) - 1  # the verdict peaks in the middle of the run...
     assert judged[peak] > judged[0] + 0.1  # ...well above where it started...
     assert judged[-1] < judged[peak] - 0.1  # ...then falls
@@ -28,6 +31,13 @@ def test_without_the_penalty_the_verdict_rises_then_falls_as_the_proxy_climbs(ru
     assert max(proxy[peak + 1 :]) > proxy[peak] + 0.2
     _, held_drift, _ = columns(run["histories"]["KL penalty, beta = 0.5"])
     assert drift[-1] > 3 * held_drift[-1]  # and the policy has moved far from the reference
+
+
+def test_the_penalty_slows_the_proxy(run):
+    free, _, _ = columns(run["histories"]["no KL penalty"])
+    held, _, _ = columns(run["histories"]["KL penalty, beta = 0.5"])
+    assert held[-1] < max(free) - 0.2
+    assert sum(held) < sum(free)
 
 
 def test_with_the_penalty_the_verdict_rises(run):
@@ -42,7 +52,6 @@ def test_both_runs_and_dpo_start_from_the_reference_and_are_measured_alike(run):
     start = run["judge_score"](run["reference"], run["tokenizer"], run["PRACTICE"])
     for history in run["histories"].values():
         assert history[0][3] == pytest.approx(start, abs=1e-12)
-        assert history[0][2] == 0.0
     assert run["dpo_history"][0][1] == pytest.approx(start, abs=1e-12)
     rl_steps = [step for step, *_ in run["histories"]["no KL penalty"]]
     assert [step for step, _ in run["dpo_history"]] == rl_steps  # one axis for all three
@@ -52,6 +61,16 @@ def test_dpo_raises_the_verdict(run):
     judged = [verdict for _, verdict in run["dpo_history"]]
     assert judged[-1] > judged[0] + 0.15
     assert min(judged[1:]) > judged[0]
+
+
+def test_every_step_asks_four_questions_of_one_length(run):
+    """A step samples from one group of equally long questions: each holds at least the
+    four the page says a step asks."""
+    groups = run["questions_by_length"](run["tokenizer"])
+    asked = inspect.signature(run["reinforce"]).parameters["questions_per_step"].default
+    assert asked == 4
+    assert min(map(len, groups)) >= asked
+    assert sorted(q for group in groups for q in group) == sorted(run["PRACTICE_PROMPTS"])
 
 
 def test_practice_questions_are_the_people_only_read_about(run):
