@@ -2,10 +2,11 @@
 shows, and leaves the clone as it found it.
 
 The suite's own runs happen inside pytest, with one thread; these run
-`python snippets/chNN/name.py` from (a stand-in for) the clone's root in a fresh process,
-with the threads and kernels its environment gives. Slower, so not part of
-`python3 dev.py test`: run them with `python3 dev.py portability` (CI does), two at a time,
-on AVX2 kernels and one thread each.
+`python snippets/chNN/name.py` from (a stand-in for) the clone's root in a process of its
+own, with the threads and kernels its environment gives (where the system can fork, a copy
+of a process that has already imported PyTorch and matplotlib: harness/preloaded.py).
+Slower, so not part of `python3 dev.py test`: run them with `python3 dev.py portability` (CI
+does), two at a time, on AVX2 kernels and one thread each.
 """
 
 import pytest

@@ -1,6 +1,8 @@
-"""Run a snippet exactly as a reader does: `python snippets/chNN/name.py` from the clone's
-root, in a fresh process, nothing pinned but what the environment sets (`python3 dev.py
-portability` sets AVX2 kernels and one thread).
+"""Run a snippet as a reader does: `python snippets/chNN/name.py` from the clone's root, in a
+process of its own, nothing pinned but what the environment sets (`python3 dev.py
+portability` sets AVX2 kernels and one thread). Where the system can fork, the process is a
+copy of one that has already imported PyTorch and matplotlib (harness.preloaded), which saves
+most of a short example's time; elsewhere, a fresh `python`.
 
 The suite runs snippets inside its own process (fast, and shared with the property tests);
 this run is the check that what a reader's run prints is what the page shows. It runs from a
@@ -12,21 +14,25 @@ not among another run's (`python3 dev.py portability` runs two at once).
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from harness.preloaded import PreloadedPython
 from harness.snippet_runs import (
     FIGURE_SUFFIXES,
     MATPLOTLIBRC,
     PRODUCERS,
     ROOT,
     Run,
+    exited,
     products,
     run_process,
     saved_figures,
+    too_slow,
 )
 
 # A reader's run is slower than the suite's: PyTorch's default threads fight over a busy
@@ -48,16 +54,38 @@ def stand_in_root() -> Iterator[Path]:
         yield Path(folder)
 
 
+@functools.cache
+def reader_environment() -> dict[str, str]:
+    """What a reader's run adds to the environment: only the SVG ids' hash salt (so that two
+    drawings can be compared), in a matplotlibrc of its own; no backend."""
+    settings = tempfile.mkdtemp(prefix="reader-matplotlibrc-")
+    Path(settings, "matplotlibrc").write_text(
+        "".join(line for line in MATPLOTLIBRC.splitlines(True) if "hashsalt" in line)
+    )
+    return {"MATPLOTLIBRC": settings, "SOURCE_DATE_EPOCH": "0"}
+
+
+@functools.cache
+def preloaded_python() -> PreloadedPython | None:
+    """This process's PreloadedPython, started at its first use; None where there is no fork."""
+    return PreloadedPython(reader_environment()) if hasattr(os, "fork") else None
+
+
 def run_as_reader(snippet: Path) -> Run:
     """Run `snippet` as a reader would, from (a stand-in for) the clone's root; collect the
     figures and files it wrote there."""
-    with tempfile.TemporaryDirectory() as settings, stand_in_root() as root:
-        # Only the SVG ids' hash salt, so that two drawings can be compared; no backend.
-        Path(settings, "matplotlibrc").write_text(
-            "".join(line for line in MATPLOTLIBRC.splitlines(True) if "hashsalt" in line)
-        )
-        env = {"MATPLOTLIBRC": settings, "SOURCE_DATE_EPOCH": "0"}
-        stdout = run_process(snippet.relative_to(ROOT), root, env, READER_TIMEOUT_SECONDS)
+    with stand_in_root() as root:
+        python = preloaded_python()
+        if python is None:
+            stdout = run_process(snippet.relative_to(ROOT), root, reader_environment(),
+                                 READER_TIMEOUT_SECONDS)
+        else:
+            as_given = root / snippet.relative_to(ROOT)  # snippets/chNN/name.py, from the root
+            status, stdout, stderr = python.run(as_given, root, READER_TIMEOUT_SECONDS)
+            if status is None:
+                raise too_slow(snippet)
+            if status != 0:
+                raise exited(snippet, status, stderr)
         # the tiny model's training: tiny_lm.pt, tokenizer.json
         return Run(stdout, saved_figures(root), products(snippet, root))
 

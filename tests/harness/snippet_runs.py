@@ -323,11 +323,15 @@ def run_process(snippet: Path, workdir: Path, env: dict[str, str], timeout: floa
     except subprocess.TimeoutExpired:
         raise too_slow(snippet) from None
     if result.returncode != 0:
-        raise SnippetFailure(
-            f"{relative(snippet)} exited with status {result.returncode}. "
-            f"Its traceback names the failing line:\n{result.stderr}"
-        )
+        raise exited(snippet, result.returncode, result.stderr)
     return result.stdout
+
+
+def exited(snippet: Path, status: int, stderr: str) -> SnippetFailure:
+    return SnippetFailure(
+        f"{relative(snippet)} exited with status {status}. "
+        f"Its traceback names the failing line:\n{stderr}"
+    )
 
 
 def products(snippet: Path, workdir: Path) -> dict[str, bytes]:
