@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from pytest_markdown_docs.plugin import MarkdownDocstringCodeModule
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -84,6 +85,18 @@ def update_outputs(request) -> bool:
 def pytest_markdown_docs_markdown_it():
     """Fences in pages are tested as readers see them: with `--8<--` includes expanded."""
     return markdown_it_with_includes(ROOT / "mkdocs.yml")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collect_file(file_path):
+    """pytest-markdown-docs tests the code fences of pages, and also of every Python file's
+    docstrings, which it imports a second time to read them. The book's code lives in
+    snippets/, run by the suite; no test file's docstring holds a fence to run. Skipping them
+    saves each worker a second import of every test module (about 3 s)."""
+    collectors = yield
+    if file_path.suffix != ".py":
+        return collectors
+    return [c for c in collectors if not isinstance(c, MarkdownDocstringCodeModule)]
 
 
 def runs_tests(config) -> bool:
