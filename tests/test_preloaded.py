@@ -33,11 +33,12 @@ def test_a_script_runs_as_main_from_its_folder_beside_its_neighbours(python, tmp
         "import os, sys\n"
         "from neighbour import GREETING\n"
         "print(__name__, GREETING, os.getcwd(), sys.path[0], os.environ['BOOK_PRELOADED_TEST'])\n"
+        "print(sys.argv[1:])\n"
         "print('json' in sys.modules, file=sys.stderr)\n"
     ))
     status, stdout, stderr = python.run(script, tmp_path, timeout=30)
     assert status == 0
-    assert stdout.split() == ["__main__", "hello", str(tmp_path), str(code), "set"]
+    assert stdout.split() == ["__main__", "hello", str(tmp_path), str(code), "set", "[]"]
     assert stderr.strip() == "True"  # the preloaded module is there already
 
 

@@ -23,6 +23,7 @@ def run_script(request: dict) -> None:
                             (2, request["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC)]:
         os.dup2(os.open(path, flags), fd)
     script = request["script"]
+    sys.argv = [script]  # not the server's own arguments
     sys.path[0] = os.path.dirname(script)  # as `python SCRIPT` sets it
     status = 0
     try:
