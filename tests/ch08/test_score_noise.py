@@ -45,6 +45,10 @@ def test_the_four_bit_model_is_a_few_points_worse(run):
     assert run["wins"]["4-bit"] > 0  # some 50-item benchmarks rank them the wrong way
 
 
-def test_items_come_from_held_out_text(run):
-    training = set(run["corpus"].training_documents())
-    assert all(prompt not in training for prompt, _ in run["items"][:50])
+def test_items_are_cut_from_held_out_text_where_it_states_a_value(run, monkeypatch):
+    """The benchmark reads the held-out documents (none of them in the training text), and
+    makes an item of every place where a word is a value."""
+    monkeypatch.setattr(run["corpus"], "held_out_documents",
+                        lambda rounds: ["Zed is a nurse. Zed lives in Oslo.", "Zed 是 nurse."])
+    assert run["completion_items"]() == [
+        ("Zed is a", " nurse"), ("Zed is a nurse. Zed lives in", " Oslo")]

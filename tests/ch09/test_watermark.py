@@ -12,6 +12,12 @@ def test_green_lists_hold_gamma_of_the_vocabulary(snippet):
         green = watermark.green_lists(640, gamma)
         assert green.shape == (640, 640)
         assert (green.sum(1) == int(gamma * 640)).all()
+        # each previous token draws its own list: two lists share about gamma of their tokens
+        shared = (green[1:] & green[0]).sum(1).double() / int(gamma * 640)  # [639]
+        assert abs(shared.mean().item() - gamma) < 0.02 and shared.max().item() < 1
+        # and no token is favoured: each is green after about gamma of the previous tokens
+        column = green.double().mean(0)  # [640]
+        assert (column - gamma).abs().max().item() < 5 * (gamma * (1 - gamma) / 640) ** 0.5
     # the key decides the lists: another key, other lists
     assert not torch.equal(watermark.green_lists(640, key=1), watermark.green_lists(640, key=2))
 

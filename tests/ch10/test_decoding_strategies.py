@@ -70,5 +70,8 @@ def test_repeats_counts_a_sentence_said_twice(run):
     repeats = run.namespace["repeats"]
     assert repeats("lives in Lisbon. Her pet is a cat. Her pet is a cat.")
     assert not repeats("lives in Lisbon. Her pet is a cat.")
-    results = run.namespace["results"]
-    assert all(0 <= r["repeated"] <= r["n"] for r in results.values())
+    results, tokenizer = run.namespace["results"], run.namespace["tokenizer"]
+    assert repeats(tokenizer.decode(results["top-p, p = 0.8"]["first"]))  # Ana's line, shown
+    for name in ("sampling, T = 1", "top-k, k = 3", "top-p, p = 0.8"):
+        assert 0 < results[name]["repeated"] < 0.05 * results[name]["n"], name  # some, few
+    assert results["greedy"]["repeated"] == results["beam search, 4"]["repeated"] == 0
