@@ -136,5 +136,12 @@ def test_with_busy_doors_each_agent_wins_somewhere(ran, agent):
     assert sum(b for _, b in both) < sum(a for a, _ in both)  # waiting beats detours here
 
 
-def test_the_figure_is_drawn(ran):
-    assert "grid_agent_success.svg" in ran("ch05/grid_agent.py").figures
+def test_what_the_figure_shows(ran):
+    """The figure's claims: the replanning agent's line lies on the reachable line; the
+    retrying agent's falls much faster, to half of it or less from 30% locked doors on."""
+    run = ran("ch05/grid_agent.py")
+    assert "grid_agent_success.svg" in run.figures
+    for p, rate in run.namespace["rates"].items():
+        assert rate["replanning agent"] == rate["reachable"], p
+        if p >= 0.3:
+            assert rate["retrying agent"] <= 0.5 * rate["reachable"], p
