@@ -33,13 +33,17 @@ MODES = 4  # the data: 4 small clusters on a circle of radius 2
 SPREAD = 0.2  # the standard deviation of each cluster
 
 
+def centres():
+    """The clusters' centres, evenly spaced on the circle: [MODES, 2]."""
+    angle = 2 * math.pi * torch.arange(MODES) / MODES
+    return 2 * torch.stack([angle.cos(), angle.sin()], dim=1)
+
+
 def ring(n: int, seed: int = 0):
     """n points, each from one of the clusters (chosen at random), and the cluster."""
     g = torch.Generator().manual_seed(seed)
     mode = torch.randint(MODES, (n,), generator=g)
-    angle = 2 * math.pi * mode / MODES
-    centres = 2 * torch.stack([angle.cos(), angle.sin()], dim=1)  # [n, 2]
-    return centres + SPREAD * torch.randn(n, 2, generator=g), mode
+    return centres()[mode] + SPREAD * torch.randn(n, 2, generator=g), mode
 
 
 def on_the_ring(n: int, seed: int = 0):
@@ -52,9 +56,7 @@ def on_the_ring(n: int, seed: int = 0):
 
 def nearest_mode(x):
     """Each point's nearest cluster centre, and its distance from it."""
-    angle = 2 * math.pi * torch.arange(MODES) / MODES
-    centres = 2 * torch.stack([angle.cos(), angle.sin()], dim=1)  # [MODES, 2]
-    distance, mode = torch.cdist(x, centres).min(dim=1)
+    distance, mode = torch.cdist(x, centres()).min(dim=1)
     return mode, distance
 # --8<-- [end:data]
 

@@ -1,8 +1,6 @@
 """Chapter 11: the VAE's random code carries the variety; it and the diffusion model,
 on the same data, both cover every cluster."""
 
-import math
-
 import torch
 
 
@@ -36,27 +34,27 @@ def test_random_codes_give_variety_and_one_code_gives_none(ran):
     assert "vae_samples.svg" in run.figures
 
 
-def within_a_spread_of_the_diamond(ns, points) -> float:
+def within_a_spread_of_the_diamond(data, points) -> float:
     """The share of points away from every cluster that lie within one cluster spread of a
     side of the diamond that joins neighbouring clusters."""
-    _, distance = ns["nearest_mode"](points)
-    between = points[distance >= 3 * ns["SPREAD"]]  # [m, 2]
-    angle = 2 * math.pi * torch.arange(ns["MODES"]) / ns["MODES"]
-    a = 2 * torch.stack([angle.cos(), angle.sin()], 1)  # [MODES, 2]: the cluster centres
+    _, distance = data.nearest_mode(points)
+    between = points[distance >= 3 * data.SPREAD]  # [m, 2]
+    a = data.centres()  # [MODES, 2]
     side = a.roll(-1, 0) - a  # [MODES, 2]: to the next centre
     t = (((between[:, None] - a) * side).sum(-1) / (side**2).sum(-1)).clamp(0, 1)  # [m, MODES]
     to_side = (between[:, None] - (a + t[..., None] * side)).norm(dim=-1).min(1).values  # [m]
-    return (to_side < ns["SPREAD"]).double().mean().item()
+    return (to_side < data.SPREAD).double().mean().item()
 
 
-def test_between_the_clusters_the_samples_lie_on_bridges_joining_them(ran):
+def test_between_the_clusters_the_samples_lie_on_bridges_joining_them(ran, snippet):
     """The figure: the VAE's samples between the clusters lie along straight bridges joining
     them into a diamond, a few inside. Control: points spread evenly over the same disc."""
-    ns = ran("ch11/vae.py").namespace
-    on_bridges = within_a_spread_of_the_diamond(ns, ns["generated"].detach())
+    data = snippet("ch11/tiny_diffusion.py")
+    generated = ran("ch11/vae.py").namespace["generated"].detach()
+    on_bridges = within_a_spread_of_the_diamond(data, generated)
     even = torch.rand(20000, 2, generator=torch.Generator().manual_seed(0)) * 5 - 2.5
     even = even[even.norm(dim=1) < 2.5]
-    assert on_bridges > 0.45 and on_bridges > 2 * within_a_spread_of_the_diamond(ns, even)
+    assert on_bridges > 0.45 and on_bridges > 2 * within_a_spread_of_the_diamond(data, even)
 
 
 def test_the_vae_smears_the_clusters_that_diffusion_separates(ran):
