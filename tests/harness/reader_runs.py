@@ -13,9 +13,11 @@ not among another run's (`python3 dev.py portability` runs two at once).
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import os
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -59,6 +61,7 @@ def reader_environment() -> dict[str, str]:
     """What a reader's run adds to the environment: only the SVG ids' hash salt (so that two
     drawings can be compared), in a matplotlibrc of its own; no backend."""
     settings = tempfile.mkdtemp(prefix="reader-matplotlibrc-")
+    atexit.register(shutil.rmtree, settings, ignore_errors=True)
     Path(settings, "matplotlibrc").write_text(
         "".join(line for line in MATPLOTLIBRC.splitlines(True) if "hashsalt" in line)
     )
